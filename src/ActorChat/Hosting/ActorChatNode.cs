@@ -1,0 +1,130 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorChat.Hosting;
+
+/// <summary>
+/// A running ActorChat node: the generic host, its ActorSystem and the services its edges bound.
+/// The node executable and the end-to-end tests both start nodes through here.
+/// </summary>
+public sealed class ActorChatNode : IAsyncDisposable
+{
+    public const string SystemName = "ActorChat";
+
+    private ActorChatNode(IHost host, Config config, IReadOnlyList<ServiceBound> bindings)
+    {
+        Host = host;
+        Config = config;
+        Bindings = bindings;
+    }
+
+    public IHost Host { get; }
+    public Config Config { get; }
+    public IReadOnlyList<ServiceBound> Bindings { get; }
+    public ActorSystem System => Host.Services.GetRequiredService<ActorSystem>();
+    public ActorRegistry Registry => Host.Services.GetRequiredService<ActorRegistry>();
+
+    public ServiceBound Binding(string service) =>
+        Bindings.FirstOrDefault(b => b.Service == service)
+        ?? throw new InvalidOperationException($"service {service} is not bound on this node");
+
+    /// <summary>
+    /// Builds the host from <paramref name="options"/>, starts it and waits for every edge to bind.
+    /// Throws <see cref="ConfigError"/> for a problem the user can fix (bad setting, port in use).
+    /// </summary>
+    public static async Task<ActorChatNode> StartAsync(NodeOptions options, CancellationToken cancellationToken = default)
+    {
+        var config = NodeConfig.Load(options);
+        var features = NodeFeatures.Read(config);
+        var edges = new List<EdgeRegistration>();
+
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.Services.AddAkka(SystemName, (akka, services) =>
+        {
+            akka.AddHocon(config, HoconAddMode.Prepend);
+            features.Wire(akka, builder.Services, edges);
+            akka.AddStartup((system, _) =>
+            {
+                // No seeds given: this node is the whole cluster until others join it.
+                var cluster = Cluster.Get(system);
+                if (cluster.Settings.SeedNodes.Count == 0)
+                    cluster.Join(cluster.SelfAddress);
+            });
+        });
+        features.WireServices(builder.Services);
+
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            var bindings = await WaitForEdges(host, edges, cancellationToken);
+            return new ActorChatNode(host, config, bindings);
+        }
+        catch
+        {
+            await StopQuietly(host);
+            throw;
+        }
+    }
+
+    private static async Task<IReadOnlyList<ServiceBound>> WaitForEdges(
+        IHost host, IEnumerable<EdgeRegistration> edges, CancellationToken cancellationToken)
+    {
+        var registry = host.Services.GetRequiredService<ActorRegistry>();
+        var bound = new List<ServiceBound>();
+        foreach (var edge in edges)
+        {
+            var actor = await registry.GetAsync(edge.RegistryKey, cancellationToken);
+            var result = await actor.Ask<IBindingResult>(GetBinding.Instance, TimeSpan.FromSeconds(30), cancellationToken);
+            switch (result)
+            {
+                case ServiceBound b:
+                    bound.Add(b);
+                    break;
+                case ServiceBindFailed f:
+                    throw new ConfigError($"{f.Service}: {f.Reason}");
+            }
+        }
+        return bound;
+    }
+
+    private static async Task StopQuietly(IHost host)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await host.StopAsync(timeout.Token);
+        }
+        catch (Exception)
+        {
+            // Already failing; the original exception is the one worth reporting.
+        }
+        host.Dispose();
+    }
+
+    public async Task StopAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Host.StopAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopQuietly(Host);
+    }
+}
