@@ -1,3 +1,4 @@
+using ActorChat.Chat;
 using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,25 +11,30 @@ namespace ActorChat.Hosting;
 /// </summary>
 public sealed class NodeFeatures
 {
-    private readonly Config _config;
-
     private NodeFeatures(Config config)
     {
-        _config = config;
+        Config = config;
+        Console = Settings.Bool(config, "actorchat.node.console");
+        Chat = ChatSettings.From(config);
     }
 
-    public static NodeFeatures Read(Config config)
-    {
-        return new NodeFeatures(config);
-    }
+    public Config Config { get; }
+    public bool Console { get; }
+    public ChatSettings Chat { get; }
+
+    public static NodeFeatures Read(Config config) => new(config);
 
     /// <summary>Actors and edges; each edge appends itself to <paramref name="edges"/> in the order its line is printed.</summary>
     public void Wire(AkkaConfigurationBuilder akka, IServiceCollection services, List<EdgeRegistration> edges)
     {
+        akka.WithChat(Chat, edges);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>
     public void WireServices(IServiceCollection services)
     {
+        services.AddSingleton(Chat);
+        if (Console)
+            services.AddHostedService<AdminConsole>();
     }
 }

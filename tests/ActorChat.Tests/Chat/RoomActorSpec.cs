@@ -1,0 +1,166 @@
+using ActorChat.Chat;
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Xunit;
+
+namespace ActorChat.Tests.Chat;
+
+public sealed class RoomActorSpec : TestKit
+{
+    private const string Room = "main";
+    private readonly IActorRef _room;
+    private readonly TestProbe _outlet;
+
+    public RoomActorSpec()
+    {
+        _room = Sys.ActorOf(RoomActor.Props(Room));
+        _outlet = CreateTestProbe("outlet");
+    }
+
+    private TestProbe Join(string name, long id)
+    {
+        var session = CreateTestProbe($"session-{name}");
+        _room.Tell(new JoinRoom(Room, name, id, session.Ref, _outlet.Ref), session.Ref);
+        session.ExpectMsg<JoinAccepted>(a => a.Name == name);
+        return session;
+    }
+
+    private Deliver NextDelivery() => _outlet.ExpectMsg<Deliver>();
+
+    private static void AssertDelivery(Deliver deliver, IChatOutput output, params long[] to)
+    {
+        Assert.Equal(output, deliver.Output);
+        Assert.Equal(to, deliver.To.Order());
+    }
+
+    [Fact]
+    public void Do_login_welcomes_the_newcomer_to_the_others_then_answers_OK()
+    {
+        Join("alice", 1);
+        AssertDelivery(NextDelivery(), JoinOk.Instance, 1);
+
+        Join("bob", 2);
+        var welcome = NextDelivery();
+        Assert.Equal(new MemberJoined("bob"), welcome.Output);
+        Assert.Equal(new long[] { 1L }, welcome.To.Order());
+        AssertDelivery(NextDelivery(), JoinOk.Instance, 2);
+    }
+
+    [Fact]
+    public void Second_member_with_same_name_is_refused_with_the_seeds_text()
+    {
+        Join("alice", 1);
+        NextDelivery();
+        var impostor = CreateTestProbe();
+        _room.Tell(new JoinRoom(Room, "alice", 2, impostor.Ref, _outlet.Ref), impostor.Ref);
+        impostor.ExpectMsg<JoinRejected>(r => r.Reason == "该用户存在");
+        AssertDelivery(NextDelivery(), new JoinRefused("该用户存在"), 2);
+    }
+
+    [Fact]
+    public void Do_chat_fans_out_to_everyone_but_the_speaker_in_one_delivery_per_edge()
+    {
+        var alice = Join("alice", 1);
+        Join("bob", 2);
+        Join("carol", 3);
+        _outlet.ReceiveN(5);
+
+        _room.Tell(new PostToRoom(Room, "alice", "hi all"), alice.Ref);
+        var said = NextDelivery();
+        Assert.Equal(new MemberSaid("alice", "hi all"), said.Output);
+        Assert.Equal(1L, said.Except);
+        Assert.Equal(new long[] { 1L, 2L, 3L }, said.To.Order());
+        _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void Members_on_two_edges_get_one_delivery_each()
+    {
+        var otherOutlet = CreateTestProbe("other-edge");
+        var alice = Join("alice", 1);
+        var bob = CreateTestProbe();
+        _room.Tell(new JoinRoom(Room, "bob", 7, bob.Ref, otherOutlet.Ref), bob.Ref);
+        bob.ExpectMsg<JoinAccepted>();
+        _outlet.ReceiveN(2);
+        otherOutlet.ExpectMsg<Deliver>();
+
+        _room.Tell(new PostToRoom(Room, "alice", "across"), alice.Ref);
+        Assert.Equal(new long[] { 1L }, NextDelivery().To.Order());
+        Assert.Equal(new long[] { 7L }, otherOutlet.ExpectMsg<Deliver>().To.Order());
+    }
+
+    [Fact]
+    public void Do_quit_tells_the_others_and_sends_EXIT_to_the_leaver()
+    {
+        Join("alice", 1);
+        var bob = Join("bob", 2);
+        _outlet.ReceiveN(3);
+
+        _room.Tell(new LeaveRoom(Room, "bob", LeaveReason.Quit), bob.Ref);
+        var notice = NextDelivery();
+        Assert.Equal(new MemberLeft("bob"), notice.Output);
+        Assert.Equal(new long[] { 1L }, notice.To.Order());
+        AssertDelivery(NextDelivery(), Exit.Instance, 2);
+        bob.ExpectMsg<LeftRoom>();
+    }
+
+    [Fact]
+    public void Impersonation_is_refused_a_session_cannot_post_or_quit_for_another_member()
+    {
+        Join("alice", 1);
+        var mallory = Join("mallory", 2);
+        _outlet.ReceiveN(3);
+
+        _room.Tell(new PostToRoom(Room, "alice", "I am alice"), mallory.Ref);
+        _room.Tell(new LeaveRoom(Room, "alice", LeaveReason.Quit), mallory.Ref);
+        _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        _room.Tell(new GetRoomMembers(Room));
+        Assert.Equal(new[] { "alice", "mallory" }, ExpectMsg<RoomMembers>().Names.ToArray());
+    }
+
+    [Fact]
+    public void Admin_notice_reaches_every_member()
+    {
+        Join("alice", 1);
+        Join("bob", 2);
+        _outlet.ReceiveN(3);
+
+        _room.Tell(new AnnounceToRoom(Room, "server maintenance at noon"));
+        var notice = NextDelivery();
+        Assert.Equal(new AdminNotice("server maintenance at noon"), notice.Output);
+        Assert.Equal(Deliver.Nobody, notice.Except);
+        Assert.Equal(new long[] { 1L, 2L }, notice.To.Order());
+    }
+
+    [Fact]
+    public void A_session_that_dies_leaves_the_room_with_a_notice()
+    {
+        Join("alice", 1);
+        var bob = Join("bob", 2);
+        _outlet.ReceiveN(3);
+
+        Sys.Stop(bob.Ref);
+        var notice = NextDelivery();
+        Assert.Equal(new MemberLeft("bob"), notice.Output);
+        Assert.Equal(new long[] { 1L }, notice.To.Order());
+        _room.Tell(new GetRoomMembers(Room));
+        Assert.Equal(new[] { "alice" }, ExpectMsg<RoomMembers>().Names.ToArray());
+    }
+
+    [Fact]
+    public void Closing_the_room_sends_the_notice_and_EXIT_to_everyone()
+    {
+        Join("alice", 1);
+        Join("bob", 2);
+        _outlet.ReceiveN(3);
+
+        _room.Tell(new CloseRoom(Room, "bye"));
+        Assert.Equal(new AdminNotice("bye"), NextDelivery().Output);
+        var exit = NextDelivery();
+        Assert.Equal(Exit.Instance, exit.Output);
+        Assert.Equal(new long[] { 1L, 2L }, exit.To.Order());
+        Assert.Equal(2, ExpectMsg<RoomClosed>().Members);
+    }
+}
