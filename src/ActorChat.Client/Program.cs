@@ -1,4 +1,8 @@
 using System.CommandLine;
+using ActorChat.Client.Chat;
 
-var root = new RootCommand("ActorChat console client.");
+var root = new RootCommand("ActorChat console client.")
+{
+    ChatCommand.Build(),
+};
 return await root.Parse(args).InvokeAsync();
