@@ -69,7 +69,8 @@ public sealed class RoomActor : ReceiveActor
             return;
         Remove(member);
         Broadcast(new MemberLeft(member.Name));
-        member.Outlet.Tell(new Deliver(Exit.Instance, [member.Id]));
+        if (leave.Reason != LeaveReason.Replaced)
+            member.Outlet.Tell(new Deliver(Exit.Instance, [member.Id]));
         member.Session.Tell(new LeftRoom(_room, member.Name));
         _log.Info("{0} left room {1} ({2})", member.Name, _room, leave.Reason);
     }

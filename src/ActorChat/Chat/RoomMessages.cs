@@ -21,9 +21,14 @@ public sealed record PostToRoom(string Room, string Name, string Text) : IRoomCo
 /// <summary>Why a member left; all end the same way for the others (a leave notice).</summary>
 public enum LeaveReason
 {
+    /// <summary>The client sent Q: it gets EXIT.</summary>
     Quit,
+
+    /// <summary>Silent past its timeout: it gets EXIT in case it is still there.</summary>
     Expired,
-    Closing,
+
+    /// <summary>A new client on the same address joined under another name: the old one is gone, no EXIT.</summary>
+    Replaced,
 }
 
 /// <summary>A session leaves the room.</summary>

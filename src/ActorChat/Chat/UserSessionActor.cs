@@ -120,8 +120,14 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
                 case HeartbeatRequest:
                     _heartbeats = true;
                     break;
+                case JoinRequest join when join.Name == _name:
+                    // Our OK was lost and the client asked again: same answer.
+                    Reply(JoinOk.Instance);
+                    break;
                 case JoinRequest:
-                    Reply(new ChatError($"错误: 您已经以 {_name} 进入聊天室 (already joined)"));
+                    // A new client reusing a dead client's address and port: the old member is gone.
+                    Stash.Stash();
+                    Leave(LeaveReason.Replaced);
                     break;
             }
         });

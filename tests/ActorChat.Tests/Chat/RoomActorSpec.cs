@@ -106,6 +106,19 @@ public sealed class RoomActorSpec : TestKit
     }
 
     [Fact]
+    public void A_replaced_member_leaves_with_a_notice_but_no_EXIT_for_the_new_client_on_its_address()
+    {
+        Join("alice", 1);
+        var ghost = Join("ghost", 2);
+        _outlet.ReceiveN(3);
+
+        _room.Tell(new LeaveRoom(Room, "ghost", LeaveReason.Replaced), ghost.Ref);
+        Assert.Equal(new MemberLeft("ghost"), NextDelivery().Output);
+        ghost.ExpectMsg<LeftRoom>();
+        _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void Impersonation_is_refused_a_session_cannot_post_or_quit_for_another_member()
     {
         Join("alice", 1);

@@ -98,6 +98,25 @@ public sealed class UserSessionActorSpec : TestKit
     }
 
     [Fact]
+    public void A_repeated_join_with_the_same_name_is_answered_OK_again()
+    {
+        var session = Joined("alice", Settings());
+        session.Tell(new FromClient(new JoinRequest("alice")));
+        Assert.Equal(JoinOk.Instance, _outlet.ExpectMsg<ReplyTo>().Output);
+        _rooms.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_join_under_another_name_from_the_same_address_replaces_the_dead_member()
+    {
+        var session = Joined("ghost", Settings());
+        session.Tell(new FromClient(new JoinRequest("newcomer")));
+        Assert.Equal(new LeaveRoom("main", "ghost", LeaveReason.Replaced), _rooms.ExpectMsg<LeaveRoom>());
+        session.Tell(new LeftRoom("main", "ghost"), _rooms.Ref);
+        Assert.Equal("newcomer", _rooms.ExpectMsg<JoinRoom>().Name);
+    }
+
+    [Fact]
     public void A_client_that_sent_heartbeats_and_went_silent_is_dropped()
     {
         var session = Joined("alice", Settings("actorchat.chat.heartbeat-timeout = 300ms"));
