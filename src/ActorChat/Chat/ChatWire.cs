@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ActorChat.Chat;
 
 /// <summary>A datagram from a client, parsed once at the edge (PROTOCOLS.md §1).</summary>
@@ -19,6 +21,15 @@ public sealed record HeartbeatRequest(string Name) : IChatRequest;
 public sealed record MalformedRequest(string Reason) : IChatRequest;
 
 /// <summary>Something the edge turns into one datagram to a client.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$type")]
+[JsonDerivedType(typeof(JoinOk), "ok")]
+[JsonDerivedType(typeof(JoinRefused), "refused")]
+[JsonDerivedType(typeof(Exit), "exit")]
+[JsonDerivedType(typeof(MemberJoined), "joined")]
+[JsonDerivedType(typeof(MemberLeft), "left")]
+[JsonDerivedType(typeof(MemberSaid), "said")]
+[JsonDerivedType(typeof(AdminNotice), "admin")]
+[JsonDerivedType(typeof(ChatError), "error")]
 public interface IChatOutput;
 
 /// <summary>`OK`: the join was accepted. The stock client compares the reply to exactly these bytes.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 
 namespace ActorChat.Chat;
@@ -13,6 +14,7 @@ public sealed class RoomActor : ReceiveActor
     private sealed record Member(string Name, long Id, IActorRef Session, IActorRef Outlet);
 
     private readonly string _room;
+    private readonly bool _sharded;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, Member> _bySession = new();
@@ -20,22 +22,28 @@ public sealed class RoomActor : ReceiveActor
     // Who each edge delivers to, rebuilt only when membership changes, not per message.
     private ImmutableDictionary<IActorRef, ImmutableArray<long>>? _audience;
 
-    public RoomActor(string room)
+    public RoomActor(string room, bool sharded)
     {
         _room = room;
+        _sharded = sharded;
         Receive<JoinRoom>(Join);
         Receive<PostToRoom>(Post);
         Receive<LeaveRoom>(Leave);
         Receive<AnnounceToRoom>(a => Broadcast(new AdminNotice(a.Text)));
-        Receive<CloseRoom>(Close);
         Receive<GetRoomMembers>(_ => Sender.Tell(new RoomMembers(_room, [.. _members.Keys.Order(StringComparer.Ordinal)])));
         Receive<Terminated>(t => SessionDied(t.ActorRef));
     }
 
-    public static Props Props(string room) => Akka.Actor.Props.Create(() => new RoomActor(room));
+    /// <param name="sharded">Under a shard region: the room passivates itself once its last member leaves.</param>
+    public static Props Props(string room, bool sharded = false) => Akka.Actor.Props.Create(() => new RoomActor(room, sharded));
 
     private void Join(JoinRoom join)
     {
+        if (join.Rejoin)
+        {
+            Rejoin(join);
+            return;
+        }
         if (_members.ContainsKey(join.Name) || _bySession.ContainsKey(join.Session))
         {
             // Through the outlet like everything else, so the refusal can't overtake or trail a broadcast.
@@ -56,6 +64,30 @@ public sealed class RoomActor : ReceiveActor
         _log.Info("{0} joined room {1} ({2} members)", member.Name, _room, _members.Count);
     }
 
+    /// <summary>
+    /// This room restarted (rebalance, or its node was lost) and a member's session restores its
+    /// membership: the clients never left, so nobody is welcomed and nobody gets OK again.
+    /// </summary>
+    private void Rejoin(JoinRoom join)
+    {
+        if (_bySession.ContainsKey(join.Session))
+        {
+            join.Session.Tell(new JoinAccepted(_room, join.Name));
+            return;
+        }
+        if (_members.ContainsKey(join.Name))
+        {
+            join.Session.Tell(new JoinRejected(_room, join.Name, NameRules.NameTaken));
+            return;
+        }
+        var member = new Member(join.Name, join.MemberId, join.Session, join.Outlet);
+        _members.Add(member.Name, member);
+        _bySession.Add(member.Session, member);
+        _audience = null;
+        Context.Watch(member.Session);
+        member.Session.Tell(new JoinAccepted(_room, member.Name));
+    }
+
     private void Post(PostToRoom post)
     {
         if (Owner(post.Name) is not { } member)
@@ -69,21 +101,11 @@ public sealed class RoomActor : ReceiveActor
             return;
         Remove(member);
         Broadcast(new MemberLeft(member.Name));
-        if (leave.Reason != LeaveReason.Replaced)
+        if (leave.Reason is LeaveReason.Quit or LeaveReason.Expired)
             member.Outlet.Tell(new Deliver(Exit.Instance, [member.Id]));
         member.Session.Tell(new LeftRoom(_room, member.Name));
         _log.Info("{0} left room {1} ({2})", member.Name, _room, leave.Reason);
-    }
-
-    private void Close(CloseRoom close)
-    {
-        Broadcast(new AdminNotice(close.Notice));
-        foreach (var (outlet, ids) in Audience())
-            outlet.Tell(new Deliver(Exit.Instance, ids));
-        var count = _members.Count;
-        foreach (var member in _members.Values.ToList())
-            Remove(member);
-        Sender.Tell(new RoomClosed(_room, count));
+        PassivateIfEmpty();
     }
 
     private void SessionDied(IActorRef session)
@@ -94,6 +116,14 @@ public sealed class RoomActor : ReceiveActor
         Broadcast(new MemberLeft(member.Name));
         member.Outlet.Tell(new Deliver(Exit.Instance, [member.Id]));
         _log.Warning("{0} left room {1}: its session stopped", member.Name, _room);
+        PassivateIfEmpty();
+    }
+
+    // An empty room holds nothing worth keeping; the shard buffers anything sent meanwhile.
+    private void PassivateIfEmpty()
+    {
+        if (_sharded && _members.Count == 0)
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     /// <summary>The member called <paramref name="name"/>, if the sender is the session that joined as it.</summary>
@@ -115,8 +145,9 @@ public sealed class RoomActor : ReceiveActor
 
     private void Broadcast(IChatOutput output, Member? except = null)
     {
+        // Member ids are per edge: the speaker's id means the speaker only on the speaker's own edge.
         foreach (var (outlet, ids) in Audience())
-            outlet.Tell(new Deliver(output, ids, except?.Id ?? Deliver.Nobody));
+            outlet.Tell(new Deliver(output, ids, except is not null && except.Outlet.Equals(outlet) ? except.Id : Deliver.Nobody));
     }
 
     private ImmutableDictionary<IActorRef, ImmutableArray<long>> Audience() =>

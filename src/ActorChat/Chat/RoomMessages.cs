@@ -3,8 +3,14 @@ using Akka.Actor;
 
 namespace ActorChat.Chat;
 
-/// <summary>A command for one named room; the rooms actor (later a shard region) routes on <see cref="Room"/>.</summary>
-public interface IRoomCommand
+/// <summary>
+/// Every chat message that may cross between nodes: serialized by <see cref="ChatSerializer"/>
+/// (hocon/chat.hocon binds it), so journals and wire stay readable JSON.
+/// </summary>
+public interface IChatMessage;
+
+/// <summary>A command for one named room; the room shard region routes on <see cref="Room"/>.</summary>
+public interface IRoomCommand : IChatMessage
 {
     string Room { get; }
 }
@@ -13,7 +19,11 @@ public interface IRoomCommand
 /// A session asks to join as <paramref name="Name"/>. <paramref name="Outlet"/> is the edge that
 /// delivers to this member and <paramref name="MemberId"/> is how that edge knows the member.
 /// </summary>
-public sealed record JoinRoom(string Room, string Name, long MemberId, IActorRef Session, IActorRef Outlet) : IRoomCommand;
+/// <remarks>
+/// <paramref name="Rejoin"/> is set when the room restarted elsewhere (rebalance, lost node) and the
+/// session is restoring its membership: no welcome, no OK, the client never noticed.
+/// </remarks>
+public sealed record JoinRoom(string Room, string Name, long MemberId, IActorRef Session, IActorRef Outlet, bool Rejoin = false) : IRoomCommand;
 
 /// <summary>A session posts as its member; the room accepts it only from the session that joined.</summary>
 public sealed record PostToRoom(string Room, string Name, string Text) : IRoomCommand;
@@ -29,6 +39,9 @@ public enum LeaveReason
 
     /// <summary>A new client on the same address joined under another name: the old one is gone, no EXIT.</summary>
     Replaced,
+
+    /// <summary>The member's node is shutting down; its edge has already told the client and sent EXIT.</summary>
+    NodeLeaving,
 }
 
 /// <summary>A session leaves the room.</summary>
@@ -37,36 +50,23 @@ public sealed record LeaveRoom(string Room, string Name, LeaveReason Reason) : I
 /// <summary>An admin notice typed at the node's console: `\n管理员: text` to every member.</summary>
 public sealed record AnnounceToRoom(string Room, string Text) : IRoomCommand;
 
-/// <summary>Node shutdown: tell every member, send EXIT, forget them. Answered with <see cref="RoomClosed"/>.</summary>
-public sealed record CloseRoom(string Room, string Notice) : IRoomCommand;
-
 /// <summary>Who is in the room; answered with <see cref="RoomMembers"/>.</summary>
 public sealed record GetRoomMembers(string Room) : IRoomCommand;
 
-/// <summary>Close every room (node shutdown); answered with <see cref="RoomsClosed"/>.</summary>
-public sealed record CloseAllRooms(string Notice)
-{
-}
+public sealed record JoinAccepted(string Room, string Name) : IChatMessage;
 
-/// <summary>Reply to <see cref="CloseAllRooms"/>.</summary>
-public sealed record RoomsClosed(int Rooms);
+public sealed record JoinRejected(string Room, string Name, string Reason) : IChatMessage;
 
-public sealed record JoinAccepted(string Room, string Name);
+public sealed record LeftRoom(string Room, string Name) : IChatMessage;
 
-public sealed record JoinRejected(string Room, string Name, string Reason);
-
-public sealed record LeftRoom(string Room, string Name);
-
-public sealed record RoomClosed(string Room, int Members);
-
-public sealed record RoomMembers(string Room, ImmutableArray<string> Names);
+public sealed record RoomMembers(string Room, ImmutableArray<string> Names) : IChatMessage;
 
 /// <summary>
 /// The room's fan-out: one message per edge, not per member, so a chat line costs one actor
 /// message per edge however many members read it. The edge encodes once and sends to every
 /// member in <paramref name="To"/> except <paramref name="Except"/>.
 /// </summary>
-public sealed record Deliver(IChatOutput Output, ImmutableArray<long> To, long Except = Deliver.Nobody)
+public sealed record Deliver(IChatOutput Output, ImmutableArray<long> To, long Except = Deliver.Nobody) : IChatMessage
 {
     public const long Nobody = -1;
 }

@@ -16,3 +16,14 @@ public sealed record SessionIdle(long MemberId);
 
 /// <summary>A request that reached a retiring session, handed back to the edge to route afresh.</summary>
 public sealed record Redeliver(IPEndPoint From, IChatRequest Request);
+
+/// <summary>
+/// Edge to session, at node shutdown: tell the client the server is closing, send EXIT and leave
+/// the room so the members on other nodes hear it. Answered with <see cref="SessionClosed"/>.
+/// </summary>
+public sealed record CloseSession(string Notice);
+
+public sealed record SessionClosed
+{
+    public static readonly SessionClosed Instance = new();
+}

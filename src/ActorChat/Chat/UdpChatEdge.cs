@@ -26,6 +26,14 @@ public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash
         public static readonly ServingStopped Instance = new();
     }
 
+    /// <summary>
+    /// Node shutdown, first step: every member on this edge hears <paramref name="Notice"/>, gets
+    /// EXIT and leaves its room (so members on other nodes are told). Answered with <see cref="MembersClosed"/>.
+    /// </summary>
+    public sealed record CloseMembers(string Notice);
+
+    public sealed record MembersClosed(int Sessions);
+
     private sealed record SocketReady(Socket Socket);
 
     /// <summary>
@@ -120,6 +128,12 @@ public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash
         Receive<SessionIdle>(_ => Forget(Sender, stop: true));
         Receive<Terminated>(t => Forget(t.ActorRef, stop: false));
         Receive<GetBinding>(_ => Sender.Tell(_binding));
+        Receive<CloseMembers>(close =>
+        {
+            var sessions = _bySession.Keys.ToList();
+            Task.WhenAll(sessions.Select(s => s.Ask<SessionClosed>(new CloseSession(close.Notice), TimeSpan.FromSeconds(5))))
+                .PipeTo(Sender, success: _ => new MembersClosed(sessions.Count));
+        });
         Receive<StopServing>(_ =>
         {
             _stopRequester = Sender;

@@ -31,6 +31,8 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
     private TimeSpan _lastHeard;
     private TimeSpan? _lastFloodWarning;
     private bool _heartbeats;
+    private IActorRef? _roomActor;
+    private IActorRef? _closer;
 
     public UserSessionActor(long id, IPEndPoint endpoint, ChatSettings settings, IActorRef rooms, IActorRef outlet, string room)
     {
@@ -57,12 +59,14 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
         Context.SetReceiveTimeout(IdleRetirement);
         Receive<FromClient>(m => m.Request is JoinRequest, m => TryJoin(((JoinRequest)m.Request).Name));
         Receive<FromClient>(_ => Reply(new ChatError("错误: 您还没有进入聊天室 (join first: L name)")));
+        Receive<CloseSession>(_ => Sender.Tell(SessionClosed.Instance));
         Receive<ReceiveTimeout>(_ =>
         {
             Context.SetReceiveTimeout(null);
             Context.Parent.Tell(new SessionIdle(_id));
             Become(Retiring);
         });
+        Receive<Terminated>(_ => { });
     }
 
     private void TryJoin(string name)
@@ -82,6 +86,7 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
     {
         Receive<JoinAccepted>(_ =>
         {
+            WatchRoom(Sender);
             _bucket = TokenBucket.Full(_settings.FloodRate, _settings.FloodBurst, _clock.Elapsed);
             _lastHeard = _clock.Elapsed;
             _heartbeats = false;
@@ -96,6 +101,47 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             Become(Idle);
         });
         Receive<FromClient>(_ => Stash.Stash());
+        Receive<CloseSession>(_ => Stash.Stash());
+        Receive<Terminated>(_ => { });
+    }
+
+    /// <summary>
+    /// The room is a sharded entity: if it stops while we are in it (rebalance, its node lost),
+    /// we rejoin and the region starts it again, wherever it now lives.
+    /// </summary>
+    private void WatchRoom(IActorRef room)
+    {
+        if (room.Equals(_roomActor))
+            return;
+        if (_roomActor is not null)
+            Context.Unwatch(_roomActor);
+        _roomActor = room;
+        Context.Watch(room);
+    }
+
+    private void Rejoining()
+    {
+        Receive<JoinAccepted>(_ =>
+        {
+            WatchRoom(Sender);
+            Stash.UnstashAll();
+            Become(Member);
+        });
+        Receive<JoinRejected>(_ =>
+        {
+            // Someone took the name while the room was moving: this client is out.
+            _log.Warning("{0} could not rejoin room {1}: name taken meanwhile", _name, _room);
+            Timers.Cancel(nameof(LivenessTick));
+            Reply(new ChatError("错误: 聊天室已重启, 您的昵称已被占用 (room restarted; name taken)"));
+            Reply(Exit.Instance);
+            _name = "";
+            Stash.UnstashAll();
+            Become(Idle);
+        });
+        Receive<FromClient>(_ => Stash.Stash());
+        Receive<CloseSession>(_ => Stash.Stash());
+        Receive<LivenessTick>(_ => { });
+        Receive<Terminated>(_ => { });
     }
 
     private void Member()
@@ -131,6 +177,20 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
                     break;
             }
         });
+        Receive<Terminated>(t => t.ActorRef.Equals(_roomActor), _ =>
+        {
+            _log.Info("Room {0} moved; {1} rejoins", _room, _name);
+            _roomActor = null;
+            _rooms.Tell(new JoinRoom(_room, _name, _id, Self, _outlet, Rejoin: true));
+            Become(Rejoining);
+        });
+        Receive<CloseSession>(close =>
+        {
+            _closer = Sender;
+            Reply(new AdminNotice(close.Notice));
+            Reply(Exit.Instance);
+            Leave(LeaveReason.NodeLeaving);
+        });
         Receive<LivenessTick>(_ =>
         {
             var silent = _clock.Elapsed - _lastHeard;
@@ -140,6 +200,7 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             _log.Info("{0} at {1} silent for {2}: dropping", _name, _endpoint, silent);
             Leave(LeaveReason.Expired);
         });
+        Receive<Terminated>(_ => { });
     }
 
     private void Say(string text)
@@ -161,6 +222,9 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
     private void Leave(LeaveReason reason)
     {
         Timers.Cancel(nameof(LivenessTick));
+        if (_roomActor is not null)
+            Context.Unwatch(_roomActor);
+        _roomActor = null;
         _rooms.Tell(new LeaveRoom(_room, _name, reason));
         Become(Leaving);
     }
@@ -170,16 +234,22 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
         Receive<LeftRoom>(_ =>
         {
             _name = "";
+            _closer?.Tell(SessionClosed.Instance);
+            _closer = null;
             Stash.UnstashAll();
             Become(Idle);
         });
         Receive<FromClient>(_ => Stash.Stash());
+        Receive<CloseSession>(_ => Stash.Stash());
         Receive<LivenessTick>(_ => { });
+        Receive<Terminated>(_ => { });
     }
 
     private void Retiring()
     {
         Receive<FromClient>(m => Context.Parent.Tell(new Redeliver(_endpoint, m.Request)));
+        Receive<CloseSession>(_ => Sender.Tell(SessionClosed.Instance));
+        Receive<Terminated>(_ => { });
     }
 
     private void Reply(IChatOutput output) => _outlet.Tell(new ReplyTo(_id, output));

@@ -9,7 +9,7 @@ namespace ActorChat.Hosting;
 /// The seed's admin process: each line typed at the node's console goes to every member of the
 /// default room as `\n管理员: text`. Off with --no-console; ends quietly when stdin closes.
 /// </summary>
-public sealed class AdminConsole(IRequiredActor<RoomsActor> rooms, ChatSettings settings) : BackgroundService
+public sealed class AdminConsole(IRequiredActor<RoomRegion> rooms, ChatSettings settings) : BackgroundService
 {
     // Keeps a notice well inside the stock client's 2048-byte read.
     private const int MaxChars = 300;

@@ -118,7 +118,7 @@ public sealed class ChatEndToEndSpec(ChatNodeFixture fixture) : IClassFixture<Ch
     {
         using var alice = Client();
         Assert.Equal("OK", await alice.Login("e2e-a-alice"));
-        var rooms = await fixture.Node.Registry.GetAsync<ActorChat.Chat.RoomsActor>();
+        var rooms = await fixture.Node.Registry.GetAsync<ActorChat.Chat.RoomRegion>();
         rooms.Tell(new ActorChat.Chat.AnnounceToRoom("main", "系统维护"), Akka.Actor.ActorRefs.NoSender);
         Assert.Equal("\n管理员: 系统维护", await alice.Receive());
         alice.Send("Q e2e-a-alice");

@@ -75,19 +75,24 @@ public sealed class RoomActorSpec : TestKit
     }
 
     [Fact]
-    public void Members_on_two_edges_get_one_delivery_each()
+    public void Members_on_two_edges_get_one_delivery_each_and_ids_are_only_excluded_on_the_speakers_edge()
     {
         var otherOutlet = CreateTestProbe("other-edge");
         var alice = Join("alice", 1);
         var bob = CreateTestProbe();
-        _room.Tell(new JoinRoom(Room, "bob", 7, bob.Ref, otherOutlet.Ref), bob.Ref);
+        // Ids are per edge: bob's edge also numbers from 1, so "except 1" must not reach it.
+        _room.Tell(new JoinRoom(Room, "bob", 1, bob.Ref, otherOutlet.Ref), bob.Ref);
         bob.ExpectMsg<JoinAccepted>();
         _outlet.ReceiveN(2);
         otherOutlet.ExpectMsg<Deliver>();
 
         _room.Tell(new PostToRoom(Room, "alice", "across"), alice.Ref);
-        Assert.Equal(new long[] { 1L }, NextDelivery().To.Order());
-        Assert.Equal(new long[] { 7L }, otherOutlet.ExpectMsg<Deliver>().To.Order());
+        var own = NextDelivery();
+        Assert.Equal(new long[] { 1L }, own.To.Order());
+        Assert.Equal(1L, own.Except);
+        var other = otherOutlet.ExpectMsg<Deliver>();
+        Assert.Equal(new long[] { 1L }, other.To.Order());
+        Assert.Equal(Deliver.Nobody, other.Except);
     }
 
     [Fact]
@@ -163,17 +168,40 @@ public sealed class RoomActorSpec : TestKit
     }
 
     [Fact]
-    public void Closing_the_room_sends_the_notice_and_EXIT_to_everyone()
+    public void A_rejoin_after_the_room_moved_restores_the_member_without_welcome_or_OK()
     {
         Join("alice", 1);
-        Join("bob", 2);
+        NextDelivery();
+        var bob = CreateTestProbe();
+        _room.Tell(new JoinRoom(Room, "bob", 2, bob.Ref, _outlet.Ref, Rejoin: true), bob.Ref);
+        bob.ExpectMsg<JoinAccepted>();
+        _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        _room.Tell(new PostToRoom(Room, "bob", "still here"), bob.Ref);
+        Assert.Equal(new MemberSaid("bob", "still here"), NextDelivery().Output);
+    }
+
+    [Fact]
+    public void A_rejoin_under_a_name_taken_meanwhile_is_rejected_quietly()
+    {
+        Join("alice", 1);
+        NextDelivery();
+        var other = CreateTestProbe();
+        _room.Tell(new JoinRoom(Room, "alice", 2, other.Ref, _outlet.Ref, Rejoin: true), other.Ref);
+        other.ExpectMsg<JoinRejected>();
+        _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_member_leaving_with_its_node_gets_no_EXIT_from_the_room_its_edge_sent_it()
+    {
+        Join("alice", 1);
+        var bob = Join("bob", 2);
         _outlet.ReceiveN(3);
 
-        _room.Tell(new CloseRoom(Room, "bye"));
-        Assert.Equal(new AdminNotice("bye"), NextDelivery().Output);
-        var exit = NextDelivery();
-        Assert.Equal(Exit.Instance, exit.Output);
-        Assert.Equal(new long[] { 1L, 2L }, exit.To.Order());
-        Assert.Equal(2, ExpectMsg<RoomClosed>().Members);
+        _room.Tell(new LeaveRoom(Room, "bob", LeaveReason.NodeLeaving), bob.Ref);
+        Assert.Equal(new MemberLeft("bob"), NextDelivery().Output);
+        bob.ExpectMsg<LeftRoom>();
+        _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 }

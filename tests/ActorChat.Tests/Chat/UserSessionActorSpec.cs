@@ -140,6 +140,36 @@ public sealed class UserSessionActorSpec : TestKit
     }
 
     [Fact]
+    public void When_the_room_stops_under_a_member_the_session_rejoins_quietly()
+    {
+        var room = CreateTestProbe("room-entity");
+        var session = Session(Settings());
+        session.Tell(new FromClient(new JoinRequest("alice")));
+        _rooms.ExpectMsg<JoinRoom>();
+        session.Tell(new JoinAccepted("main", "alice"), room.Ref);
+
+        Sys.Stop(room.Ref);
+        var rejoin = _rooms.ExpectMsg<JoinRoom>();
+        Assert.True(rejoin.Rejoin);
+        Assert.Equal("alice", rejoin.Name);
+        session.Tell(new JoinAccepted("main", "alice"), _rooms.Ref);
+        session.Tell(new FromClient(new SayRequest("alice", "after the move")));
+        Assert.Equal("after the move", _rooms.ExpectMsg<PostToRoom>().Text);
+    }
+
+    [Fact]
+    public void Closing_a_session_tells_the_client_sends_EXIT_and_leaves_the_room()
+    {
+        var session = Joined("alice", Settings());
+        session.Tell(new CloseSession("closing"));
+        Assert.Equal(new AdminNotice("closing"), _outlet.ExpectMsg<ReplyTo>().Output);
+        Assert.Equal(Exit.Instance, _outlet.ExpectMsg<ReplyTo>().Output);
+        Assert.Equal(new LeaveRoom("main", "alice", LeaveReason.NodeLeaving), _rooms.ExpectMsg<LeaveRoom>());
+        session.Tell(new LeftRoom("main", "alice"), _rooms.Ref);
+        ExpectMsg<SessionClosed>();
+    }
+
+    [Fact]
     public void Requests_before_joining_are_answered_join_first()
     {
         var session = Session(Settings());
