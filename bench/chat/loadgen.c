@@ -9,7 +9,10 @@
  *
  * Prints one line of key=value figures: delivered datagrams/s, p50/p99 latency, lost deliveries.
  *
- *   loadgen HOST PORT [--members N] [--senders M] [--window W] [--seconds S] [--threads T]
+ * PORT may be a comma-separated list (one node each): member i then talks to the (i mod k)-th,
+ * which spreads one room's members over several cluster nodes.
+ *
+ *   loadgen HOST PORT[,PORT...] [--members N] [--senders M] [--window W] [--seconds S] [--threads T]
  *                     [--rate R] [--join-only] [--hold S]
  */
 #define _GNU_SOURCE
@@ -33,7 +36,10 @@
 
 static int members = 100, senders = 20, window_size = 4, seconds = 10, threads = 2, join_only = 0, hold = 0;
 static double rate = 0;
-static struct sockaddr_in server;
+#define MAX_SERVERS 16
+static struct sockaddr_in servers[MAX_SERVERS];
+static int nservers;
+#define SERVER(i) ((struct sockaddr *)&servers[(i) % nservers])
 static char prefix[32];         /* "b<pid>-": names unique to this run */
 static int *socks;
 static atomic_int *outstanding;         /* per sender: messages not yet delivered to everyone */
@@ -61,7 +67,7 @@ static void join_all(void) {
         if (bind(s, (struct sockaddr *)&any, sizeof any) < 0) die("bind");
         socks[i] = s;
         int n = snprintf(buf, sizeof buf, "L %s%d", prefix, i);
-        sendto(s, buf, n, 0, (struct sockaddr *)&server, sizeof server);
+        sendto(s, buf, n, 0, SERVER(i), sizeof servers[0]);
         for (int waited = 0;;) {
             struct pollfd p = { .fd = s, .events = POLLIN };
             if (poll(&p, 1, 1000) == 1) {
@@ -137,7 +143,7 @@ static void quit_all(void) {
     char buf[64];
     for (int i = 0; i < members; i++) {
         int n = snprintf(buf, sizeof buf, "Q %s%d", prefix, i);
-        sendto(socks[i], buf, n, 0, (struct sockaddr *)&server, sizeof server);
+        sendto(socks[i], buf, n, 0, SERVER(i), sizeof servers[0]);
     }
 }
 
@@ -152,9 +158,12 @@ static double percentile(double q, uint64_t total) {
 
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: loadgen HOST PORT [options]\n"); return 2; }
-    server.sin_family = AF_INET;
-    server.sin_port = htons(atoi(argv[2]));
-    if (inet_pton(AF_INET, argv[1], &server.sin_addr) != 1) { fprintf(stderr, "bad host\n"); return 2; }
+    for (char *port = strtok(argv[2], ","); port && nservers < MAX_SERVERS; port = strtok(NULL, ",")) {
+        servers[nservers].sin_family = AF_INET;
+        servers[nservers].sin_port = htons(atoi(port));
+        if (inet_pton(AF_INET, argv[1], &servers[nservers].sin_addr) != 1) { fprintf(stderr, "bad host\n"); return 2; }
+        nservers++;
+    }
     for (int i = 3; i < argc; i++) {
         if (!strcmp(argv[i], "--members")) members = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--senders")) senders = atoi(argv[++i]);
@@ -205,7 +214,7 @@ int main(int argc, char **argv) {
             }
             atomic_fetch_add(&outstanding[s], 1);
             int n = snprintf(msg, sizeof msg, "C %s%d %ld %llu", prefix, s, seq[s]++, (unsigned long long)now_ns());
-            sendto(socks[s], msg, n, 0, (struct sockaddr *)&server, sizeof server);
+            sendto(socks[s], msg, n, 0, SERVER(s), sizeof servers[0]);
             atomic_fetch_add(&sent_msgs, 1);
             sent_any = 1;
         }
