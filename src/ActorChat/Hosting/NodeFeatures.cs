@@ -1,3 +1,5 @@
+using System.Net;
+using ActorChat.Files;
 using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,10 +13,17 @@ namespace ActorChat.Hosting;
 public sealed class NodeFeatures
 {
     private readonly Config _config;
+    private readonly IPAddress _bindAddress;
+    private readonly FilesSettings _files;
 
     private NodeFeatures(Config config)
     {
         _config = config;
+        var bind = Settings.String(config, "actorchat.node.bind-address");
+        _bindAddress = IPAddress.TryParse(bind, out var address)
+            ? address
+            : throw new ConfigError($"actorchat.node.bind-address: expected an IP address, got '{bind}'");
+        _files = FilesSettings.Read(config);
     }
 
     public static NodeFeatures Read(Config config)
@@ -25,6 +34,7 @@ public sealed class NodeFeatures
     /// <summary>Actors and edges; each edge appends itself to <paramref name="edges"/> in the order its line is printed.</summary>
     public void Wire(AkkaConfigurationBuilder akka, IServiceCollection services, List<EdgeRegistration> edges)
     {
+        akka.WithFiles(_files, _bindAddress, edges);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>

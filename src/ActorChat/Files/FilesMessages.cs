@@ -1,0 +1,82 @@
+using Akka.IO;
+using ByteString = Akka.IO.ByteString;
+
+namespace ActorChat.Files;
+
+/// <summary>What a session asks of the <see cref="FileLibrary"/>.</summary>
+public interface IFileLibraryCommand;
+
+public sealed record ListFiles : IFileLibraryCommand
+{
+    public static readonly ListFiles Instance = new();
+}
+
+public sealed record LibraryEntry(string Name, long Size);
+
+public sealed record FileListing(IReadOnlyList<LibraryEntry> Entries);
+
+public sealed record OpenForRead(string Name) : IFileLibraryCommand;
+
+/// <summary>The file may be read from <paramref name="Path"/>; it had <paramref name="Length"/> bytes when granted.</summary>
+public sealed record FileReadable(string Name, string Path, long Length);
+
+/// <summary>
+/// Reserve <paramref name="Name"/> for an upload by the sender. <paramref name="Size"/> is known in
+/// framed mode only; a <paramref name="Resumable"/> upload's partial file outlives a cut connection.
+/// </summary>
+public sealed record ReserveUpload(string Name, long? Size, bool Resumable) : IFileLibraryCommand;
+
+/// <summary>Write to <paramref name="TempPath"/> from <paramref name="Offset"/> (bytes kept from an earlier attempt).</summary>
+public sealed record UploadReserved(string Name, string TempPath, long Offset);
+
+/// <summary>The sender's upload of <paramref name="Name"/> is complete: rename it into place.</summary>
+public sealed record CommitUpload(string Name) : IFileLibraryCommand;
+
+public sealed record UploadCommitted(string Name);
+
+/// <summary>Forget the sender's upload of <paramref name="Name"/> and delete what was written.</summary>
+public sealed record AbandonUpload(string Name) : IFileLibraryCommand;
+
+/// <summary>A partial upload kept for resuming has waited long enough.</summary>
+internal sealed record ExpirePartial(string Name, int Generation) : IFileLibraryCommand;
+
+public enum RefusalKind
+{
+    NoSuchFile,
+    FileExists,
+    BadName,
+    TooLarge,
+    DiskFull,
+    Failed,
+}
+
+/// <summary>The library says no; <paramref name="Text"/> is the line the client sees.</summary>
+public sealed record LibraryRefusal(RefusalKind Kind, string Text);
+
+/// <summary>Messages between a session and its transfer child.</summary>
+public interface IFileTransferMessage;
+
+/// <summary>Bytes from the client for the upload; the upload asks the connection for more when <paramref name="ResumeReading"/>.</summary>
+public sealed record UploadChunk(ByteString Data, bool ResumeReading) : IFileTransferMessage;
+
+/// <summary>No more bytes: flush, and when <paramref name="ExpectedSha256"/> is given, check it.</summary>
+public sealed record FinishUpload(string? ExpectedSha256) : IFileTransferMessage;
+
+public sealed record UploadWritten(long Length, string Sha256) : IFileTransferMessage;
+
+public sealed record DownloadFinished(long BytesSent, string? Sha256) : IFileTransferMessage;
+
+/// <summary>A transfer gave up; <paramref name="Text"/> is a short reason the client may see.</summary>
+public sealed record TransferFailed(string Text) : IFileTransferMessage;
+
+/// <summary>The ack Akka.IO returns for one chunk of a download once the socket has taken it.</summary>
+internal sealed class ChunkSent : Tcp.Event
+{
+    public static readonly ChunkSent Instance = new();
+}
+
+/// <summary>The ack for a control write the session waits on before its legacy pause.</summary>
+internal sealed class ControlSent : Tcp.Event
+{
+    public static readonly ControlSent Instance = new();
+}
