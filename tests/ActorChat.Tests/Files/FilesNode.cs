@@ -41,7 +41,7 @@ public sealed class FilesNode : IAsyncLifetime
 
     public string PartialFolder => Path.Combine(Root, ".partial");
 
-    public SeedClient Seed() => new(Port);
+    public SeedClient Seed(string source = "127.0.0.1") => new(Port, source);
 }
 
 /// <summary>
@@ -53,10 +53,25 @@ public sealed class SeedClient : IDisposable
 {
     public Socket Socket { get; }
 
-    public SeedClient(int port)
+    /// <param name="source">Loopback address to connect from: all of 127/8 is local, so a test can be its own client address.</param>
+    public SeedClient(int port, string source = "127.0.0.1")
     {
         Socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 20_000 };
+        Socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(source), 0));
         Socket.Connect("127.0.0.1", port);
+    }
+
+    /// <summary>True once the server has closed or reset the connection.</summary>
+    public bool IsClosedByServer()
+    {
+        try
+        {
+            return Recv(128).Length == 0;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
     }
 
     public void Send(string text) => Socket.Send(Encoding.UTF8.GetBytes(text));
