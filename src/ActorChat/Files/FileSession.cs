@@ -88,6 +88,9 @@ public sealed class FileSession : ReceiveActor, IWithTimers
                         break;
                     case LegacyRequest.SwitchToFramed:
                         _framedMode = true;
+                        var switchLine = r.Data.IndexOf((byte)'\n');
+                        if (switchLine >= 0 && switchLine + 1 < r.Data.Count)
+                            _framed.Append(r.Data.Slice(switchLine + 1).ToArray());
                         Write(FramedCodec.Line(FramedCodec.Greeting.TrimEnd('\n')));
                         ToFramedCommands();
                         break;

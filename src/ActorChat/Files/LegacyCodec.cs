@@ -31,6 +31,9 @@ public static class LegacyCodec
 
     public static LegacyRequest Parse(ReadOnlySpan<byte> bytes)
     {
+        // Our client may send its first framed request in the same write as the switch.
+        if (bytes.StartsWith("FRAMED 1\n"u8))
+            return new LegacyRequest.SwitchToFramed();
         string text;
         try
         {

@@ -51,6 +51,18 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     }
 
     [Fact]
+    public void The_switch_and_the_first_requests_may_arrive_in_one_write()
+    {
+        File.WriteAllBytes(Path.Combine(node.Root, "pipelined.txt"), "abc"u8.ToArray());
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 20_000 };
+        socket.Connect("127.0.0.1", node.Port);
+        socket.Send("FRAMED 1\nGET 0 pipelined.txt\nGET 2 pipelined.txt\n"u8.ToArray());
+        var sha = Convert.ToHexStringLower(SHA256.HashData("abc"u8));
+        var expected = $"{FramedCodec.Greeting}OK 3\nabcEND {sha}\nOK 3\ncEND {sha}\n";
+        Assert.Equal(expected, Encoding.ASCII.GetString(ReadAtLeast(socket, expected.Length)));
+    }
+
+    [Fact]
     public async Task A_64_MB_file_goes_up_and_comes_back_with_the_same_SHA256()
     {
         var path = Path.GetTempFileName();

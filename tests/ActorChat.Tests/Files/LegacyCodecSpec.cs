@@ -25,7 +25,12 @@ public sealed class LegacyCodecSpec
     }
 
     [Fact]
-    public void FRAMED_1_switches_protocol() => Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1\n"));
+    public void FRAMED_1_switches_protocol_even_with_a_request_behind_it()
+    {
+        Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1"));
+        Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1\n"));
+        Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1\nLIST\n"));
+    }
 
     [Theory]
     [InlineData("X")]
