@@ -24,6 +24,8 @@ public sealed class FileSession : ReceiveActor, IWithTimers
     private IActorRef? _transfer;
     private string? _uploadName;
     private long _uploadRemaining;
+    private long _uploadInFlight;
+    private bool _readingHeld;
 
     public FileSession(IActorRef connection, EndPoint remote, IActorRef library, FilesSettings settings)
     {
@@ -170,6 +172,8 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         {
             Write(LegacyCodec.Text(LegacyCodec.Ok));
             StartTransfer(FileUpload.Props(_connection, Self, reserved.TempPath, 0, hash: false, _settings));
+            _uploadInFlight = 0;
+            _readingHeld = false;
             _connection.Tell(Tcp.ResumeReading.Instance);
             Become(() =>
             {
@@ -183,9 +187,11 @@ public sealed class FileSession : ReceiveActor, IWithTimers
                     }
                     else
                     {
-                        _transfer!.Tell(new UploadChunk(r.Data, ResumeReading: true));
+                        ToUpload(r.Data);
+                        ReadIfRoom();
                     }
                 });
+                UploadWindow(() => true);
                 StallCloses();
                 TransferEvents();
             });
@@ -333,15 +339,17 @@ public sealed class FileSession : ReceiveActor, IWithTimers
             Write(FramedCodec.Line($"OK {reserved.Offset}"));
             StartTransfer(FileUpload.Props(_connection, Self, reserved.TempPath, reserved.Offset, hash: true, _settings));
             _uploadRemaining = size - reserved.Offset;
+            _uploadInFlight = 0;
+            _readingHeld = false;
             Become(FramedUploading);
             // Bytes that came in the same read as the PUT line are the start of the file.
             if (_framed.Count > 0 && _uploadRemaining > 0)
             {
                 var head = _framed.Take(_uploadRemaining);
                 _uploadRemaining -= head.Length;
-                _transfer!.Tell(new UploadChunk(ByteString.FromBytes(head), ResumeReading: false));
+                ToUpload(ByteString.FromBytes(head));
             }
-            AfterPayload(readMore: true);
+            AfterPayload();
         });
         ConnectionEvents();
     }
@@ -350,46 +358,42 @@ public sealed class FileSession : ReceiveActor, IWithTimers
     {
         Receive<Tcp.Received>(r =>
         {
-            if (_uploadRemaining == 0)
-            {
-                _framed.Append(r.Data.ToArray());
-                AfterPayload(readMore: true);
-                return;
-            }
             var data = r.Data;
-            if (data.Count <= _uploadRemaining)
+            if (_uploadRemaining >= data.Count)
             {
                 _uploadRemaining -= data.Count;
-                // The upload asks for the next read once these bytes are on disk.
-                _transfer!.Tell(new UploadChunk(data, ResumeReading: true));
-                if (_uploadRemaining == 0)
-                    AfterPayload(readMore: false);
-                return;
+                if (data.Count > 0)
+                    ToUpload(data);
             }
-            var payload = (int)_uploadRemaining;
-            _uploadRemaining = 0;
-            _transfer!.Tell(new UploadChunk(data.Slice(0, payload), ResumeReading: false));
-            _framed.Append(data.Slice(payload).ToArray());
-            AfterPayload(readMore: true);
+            else
+            {
+                // The read holds the end of the file and the start of the trailer.
+                var payload = (int)_uploadRemaining;
+                _uploadRemaining = 0;
+                if (payload > 0)
+                    ToUpload(data.Slice(0, payload));
+                _framed.Append(data.Slice(payload).ToArray());
+            }
+            AfterPayload();
         });
+        UploadWindow(() => _uploadRemaining > 0);
         StallCloses();
         TransferEvents();
     }
 
-    /// <summary>Once every byte of the file has arrived, the next line must be `END sha256`.</summary>
-    private void AfterPayload(bool readMore)
+    /// <summary>Reads on while file bytes are due; once all have arrived, the next line must be `END sha256`.</summary>
+    private void AfterPayload()
     {
         if (_uploadRemaining > 0)
         {
-            if (readMore)
-                _connection.Tell(Tcp.ResumeReading.Instance);
+            ReadIfRoom();
             return;
         }
         if (!_framed.TryTakeLine(out var line, out var tooLong))
         {
             if (tooLong)
                 FailUpload("expected END sha256 after the file");
-            else if (readMore)
+            else
                 _connection.Tell(Tcp.ResumeReading.Instance);
             return;
         }
@@ -425,6 +429,34 @@ public sealed class FileSession : ReceiveActor, IWithTimers
             TransferEvents();
         });
     }
+
+    /// <summary>Hands bytes to the upload and counts them until it says they are on disk.</summary>
+    private void ToUpload(ByteString data)
+    {
+        _uploadInFlight += data.Count;
+        _transfer!.Tell(new UploadChunk(data));
+    }
+
+    /// <summary>Asks for the next read unless a window of bytes is still on its way to disk.</summary>
+    private void ReadIfRoom()
+    {
+        if (_uploadInFlight < UploadWindowBytes)
+            _connection.Tell(Tcp.ResumeReading.Instance);
+        else
+            _readingHeld = true;
+    }
+
+    private void UploadWindow(Func<bool> wantsMore) => Receive<ChunkWritten>(written =>
+    {
+        _uploadInFlight -= written.Bytes;
+        if (_readingHeld && _uploadInFlight < UploadWindowBytes && wantsMore())
+        {
+            _readingHeld = false;
+            _connection.Tell(Tcp.ResumeReading.Instance);
+        }
+    });
+
+    private long UploadWindowBytes => (long)_settings.ChunkBytes * _settings.ChunksInFlight;
 
     private void FailUpload(string text)
     {
@@ -493,6 +525,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(_ => { });
         Receive<ControlSent>(_ => { });
+        Receive<ChunkWritten>(_ => { });
         Receive<GapElapsed>(_ => { });
         Receive<Tcp.CommandFailed>(_ => Context.Stop(Self));
     }

@@ -5,9 +5,9 @@ using Akka.IO;
 namespace ActorChat.Files;
 
 /// <summary>
-/// Writes one upload to its hidden temporary file. The connection reads in pull mode and this
-/// actor asks it for the next read only after the last one is on disk, so a fast client can
-/// never pile bytes up in memory faster than the disk takes them.
+/// Writes one upload to its hidden temporary file. It reports every chunk on disk so the session,
+/// which reads the connection in pull mode, keeps at most a window of bytes between socket and
+/// disk: a fast client can never pile bytes up in memory faster than the disk takes them.
 /// </summary>
 public sealed class FileUpload : ReceiveActor
 {
@@ -103,8 +103,7 @@ public sealed class FileUpload : ReceiveActor
             Fail($"cannot write the file: {e.Message}");
             return;
         }
-        if (chunk.ResumeReading)
-            _connection.Tell(Tcp.ResumeReading.Instance);
+        _session.Tell(new ChunkWritten(chunk.Data.Count));
     }
 
     private void Finish(FinishUpload finish)

@@ -56,8 +56,11 @@ public sealed record LibraryRefusal(RefusalKind Kind, string Text);
 /// <summary>Messages between a session and its transfer child.</summary>
 public interface IFileTransferMessage;
 
-/// <summary>Bytes from the client for the upload; the upload asks the connection for more when <paramref name="ResumeReading"/>.</summary>
-public sealed record UploadChunk(ByteString Data, bool ResumeReading) : IFileTransferMessage;
+/// <summary>Bytes from the client for the upload.</summary>
+public sealed record UploadChunk(ByteString Data) : IFileTransferMessage;
+
+/// <summary>The upload has put <paramref name="Bytes"/> more on disk: the session may read that much more.</summary>
+public sealed record ChunkWritten(int Bytes) : IFileTransferMessage;
 
 /// <summary>No more bytes: flush, and when <paramref name="ExpectedSha256"/> is given, check it.</summary>
 public sealed record FinishUpload(string? ExpectedSha256) : IFileTransferMessage;
