@@ -25,7 +25,7 @@ File.Copy(source, Path.Combine(root, "big.bin"));
 var nodeSets = argsList.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < argsList.Count).Select(x => argsList[x.i + 1]).ToList();
 using var server = NodeProcess.Start(node, root, Path.Combine(work, "data"), nodeSets);
 Console.WriteLine($"node pid {server.Pid}, files port {server.Port}, file {sizeMb} MB, {runs} runs each (median shown), machine shared");
-Console.WriteLine($"{"scenario",-34} {"MiB/s",8} {"of raw",7} {"node peak RSS MB",17}");
+Console.WriteLine($"{"scenario",-34} {"MiB/s",8} {"of raw",7} {"node peak RSS MB",17} {"node CPU s/GiB",15}");
 
 var results = new List<(string Name, double MiBps, double Rss)>();
 double raw1 = 0, raw8 = 0;
@@ -49,12 +49,15 @@ double Measure(string name, int clients, double? raw, Func<Task> scenario, bool 
         return 0;
     var rates = new List<double>();
     var peaks = new List<double>();
+    var cpuPerGiB = new List<double>();
     for (var r = 0; r < runs; r++)
     {
         using var sampler = server.SampleRss();
+        var cpuBefore = server.CpuSeconds();
         var watch = Stopwatch.StartNew();
         scenario().GetAwaiter().GetResult();
         watch.Stop();
+        cpuPerGiB.Add((server.CpuSeconds() - cpuBefore) / (clients * (double)size / (1L << 30)));
         peaks.Add(sampler.PeakMb);
         rates.Add(clients * (double)size / (1 << 20) / watch.Elapsed.TotalSeconds);
         if (cleanUploads)
@@ -63,8 +66,10 @@ double Measure(string name, int clients, double? raw, Func<Task> scenario, bool 
     }
     var median = rates.Order().ElementAt(rates.Count / 2);
     var ratio = raw is > 0 ? $"{median / raw.Value:P0}" : "";
-    var rss = name.StartsWith("raw", StringComparison.Ordinal) ? "" : $"{peaks.Max():F0}";
-    Console.WriteLine($"{name,-34} {median,8:F0} {ratio,7} {rss,17}   runs: {string.Join(" ", rates.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}");
+    var isRaw = name.StartsWith("raw", StringComparison.Ordinal);
+    var rss = isRaw ? "" : $"{peaks.Max():F0}";
+    var cpu = isRaw ? "" : $"{cpuPerGiB.Order().ElementAt(cpuPerGiB.Count / 2):F2}";
+    Console.WriteLine($"{name,-34} {median,8:F0} {ratio,7} {rss,17} {cpu,15}   runs: {string.Join(" ", rates.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}");
     return median;
 }
 
@@ -188,6 +193,14 @@ sealed class NodeProcess : IDisposable
     }
 
     public double HighWaterMb() => ReadStatusKb("VmHWM") / 1024.0;
+
+    /// <summary>User plus system CPU time the node has used (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
 
     public RssSampler SampleRss() => new(this);
 

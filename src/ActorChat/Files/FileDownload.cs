@@ -24,14 +24,18 @@ public sealed class FileDownload : ReceiveActor
     private long _sent;
     private bool _eof;
 
-    public FileDownload(IActorRef connection, IActorRef session, string path, long offset, bool hash, FilesSettings settings)
+    private readonly string? _knownSha256;
+
+    /// <param name="hash">Report the file's SHA-256: <paramref name="knownSha256"/> when the library knows it, else computed while sending.</param>
+    public FileDownload(IActorRef connection, IActorRef session, string path, long offset, bool hash, string? knownSha256, FilesSettings settings)
     {
+        _knownSha256 = hash ? knownSha256 : null;
         _connection = connection;
         _session = session;
         _path = path;
         _offset = offset;
         _settings = settings;
-        _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        _hash = hash && knownSha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
         Receive<ChunkSent>(_ =>
         {
@@ -43,8 +47,8 @@ public sealed class FileDownload : ReceiveActor
         Receive<ReceiveTimeout>(_ => Fail("the client stopped reading"));
     }
 
-    public static Props Props(IActorRef connection, IActorRef session, string path, long offset, bool hash, FilesSettings settings) =>
-        Akka.Actor.Props.Create(() => new FileDownload(connection, session, path, offset, hash, settings))
+    public static Props Props(IActorRef connection, IActorRef session, string path, long offset, bool hash, string? knownSha256, FilesSettings settings) =>
+        Akka.Actor.Props.Create(() => new FileDownload(connection, session, path, offset, hash, knownSha256, settings))
             .WithDispatcher(settings.IoDispatcher);
 
     protected override void PreStart()
@@ -101,7 +105,7 @@ public sealed class FileDownload : ReceiveActor
         }
         if (_eof && _inFlight.Count == 0)
         {
-            _session.Tell(new DownloadFinished(_sent, _hash is null ? null : Convert.ToHexStringLower(_hash.GetHashAndReset())));
+            _session.Tell(new DownloadFinished(_sent, _hash is null ? _knownSha256 : Convert.ToHexStringLower(_hash.GetHashAndReset())));
             Context.Stop(Self);
         }
     }

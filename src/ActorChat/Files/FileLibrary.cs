@@ -19,6 +19,9 @@ public sealed class FileLibrary : ReceiveActor, IWithTimers
     private readonly string _root;
     private readonly string _partial;
     private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
+    // Hashes already computed, so a repeated framed download costs no hashing here; a file
+    // changed behind the library's back no longer matches its length and write time.
+    private readonly Dictionary<string, (long Length, DateTime LastWriteUtc, string Sha256)> _hashes = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _generation;
 
@@ -39,6 +42,7 @@ public sealed class FileLibrary : ReceiveActor, IWithTimers
         Receive<CommitUpload>(Commit);
         Receive<AbandonUpload>(m => Abandon(m.Name, Sender));
         Receive<ExpirePartial>(Expire);
+        Receive<RememberSha256>(m => _hashes[m.Name] = (m.Length, m.LastWriteUtc, m.Sha256));
         Receive<Terminated>(OwnerGone);
     }
 
@@ -76,7 +80,10 @@ public sealed class FileLibrary : ReceiveActor, IWithTimers
             Sender.Tell(new LibraryRefusal(RefusalKind.NoSuchFile, LegacyCodec.NoSuchFile));
             return;
         }
-        Sender.Tell(new FileReadable(m.Name, info.FullName, info.Length));
+        var known = _hashes.TryGetValue(m.Name, out var h) && h.Length == info.Length && h.LastWriteUtc == info.LastWriteTimeUtc
+            ? h.Sha256
+            : null;
+        Sender.Tell(new FileReadable(m.Name, info.FullName, info.Length, info.LastWriteTimeUtc, known));
     }
 
     private void Reserve(ReserveUpload m)
@@ -139,8 +146,14 @@ public sealed class FileLibrary : ReceiveActor, IWithTimers
         try
         {
             // No overwrite: a file copied into the folder meanwhile wins over the upload.
-            File.Move(held.TempPath, Path.Combine(_root, m.Name), overwrite: false);
+            var final = Path.Combine(_root, m.Name);
+            File.Move(held.TempPath, final, overwrite: false);
             _log.Info("files: stored {0}", m.Name);
+            var stored = new FileInfo(final);
+            if (m.Sha256 is not null)
+                _hashes[m.Name] = (stored.Length, stored.LastWriteTimeUtc, m.Sha256);
+            else
+                _hashes.Remove(m.Name);
             Sender.Tell(new UploadCommitted(m.Name));
         }
         catch (IOException e)

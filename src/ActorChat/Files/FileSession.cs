@@ -136,7 +136,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         });
         Receive<FileReadable>(file => AfterGap(LegacyCodec.Text(LegacyCodec.Ok), () =>
         {
-            StartTransfer(FileDownload.Props(_connection, Self, file.Path, 0, hash: false, _settings));
+            StartTransfer(FileDownload.Props(_connection, Self, file.Path, 0, hash: false, knownSha256: null, _settings));
             Become(() =>
             {
                 Receive<DownloadFinished>(_ =>
@@ -205,7 +205,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         Receive<UploadWritten>(_ =>
         {
             _transfer = null;
-            _library.Tell(new CommitUpload(_uploadName!));
+            _library.Tell(new CommitUpload(_uploadName!, null));
             Become(() =>
             {
                 Receive<UploadCommitted>(_ => EndUpload(null));
@@ -311,12 +311,14 @@ public sealed class FileSession : ReceiveActor, IWithTimers
                 return;
             }
             Write(FramedCodec.Line($"OK {file.Length}"));
-            StartTransfer(FileDownload.Props(_connection, Self, file.Path, offset, hash: true, _settings));
+            StartTransfer(FileDownload.Props(_connection, Self, file.Path, offset, hash: true, file.Sha256, _settings));
             Become(() =>
             {
                 Receive<DownloadFinished>(done =>
                 {
                     _transfer = null;
+                    if (file.Sha256 is null && done.Sha256 is not null)
+                        _library.Tell(new RememberSha256(file.Name, file.Length, file.LastWriteUtc, done.Sha256));
                     Write(FramedCodec.Line($"END {done.Sha256}"));
                     ToFramedCommands();
                 });
@@ -408,7 +410,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
             Receive<UploadWritten>(written =>
             {
                 _transfer = null;
-                _library.Tell(new CommitUpload(_uploadName!));
+                _library.Tell(new CommitUpload(_uploadName!, written.Sha256));
                 Become(() =>
                 {
                     Receive<UploadCommitted>(_ =>

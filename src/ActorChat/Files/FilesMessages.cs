@@ -17,8 +17,14 @@ public sealed record FileListing(IReadOnlyList<LibraryEntry> Entries);
 
 public sealed record OpenForRead(string Name) : IFileLibraryCommand;
 
-/// <summary>The file may be read from <paramref name="Path"/>; it had <paramref name="Length"/> bytes when granted.</summary>
-public sealed record FileReadable(string Name, string Path, long Length);
+/// <summary>
+/// The file may be read from <paramref name="Path"/>; it had <paramref name="Length"/> bytes when granted.
+/// <paramref name="Sha256"/> is known when the file is unchanged since the library last saw it hashed.
+/// </summary>
+public sealed record FileReadable(string Name, string Path, long Length, DateTime LastWriteUtc, string? Sha256);
+
+/// <summary>A whole read of the file as it was at <paramref name="LastWriteUtc"/> hashed to <paramref name="Sha256"/>.</summary>
+public sealed record RememberSha256(string Name, long Length, DateTime LastWriteUtc, string Sha256) : IFileLibraryCommand;
 
 /// <summary>
 /// Reserve <paramref name="Name"/> for an upload by the sender. <paramref name="Size"/> is known in
@@ -29,8 +35,8 @@ public sealed record ReserveUpload(string Name, long? Size, bool Resumable) : IF
 /// <summary>Write to <paramref name="TempPath"/> from <paramref name="Offset"/> (bytes kept from an earlier attempt).</summary>
 public sealed record UploadReserved(string Name, string TempPath, long Offset);
 
-/// <summary>The sender's upload of <paramref name="Name"/> is complete: rename it into place.</summary>
-public sealed record CommitUpload(string Name) : IFileLibraryCommand;
+/// <summary>The sender's upload of <paramref name="Name"/> is complete: rename it into place. Framed uploads bring their SHA-256.</summary>
+public sealed record CommitUpload(string Name, string? Sha256) : IFileLibraryCommand;
 
 public sealed record UploadCommitted(string Name);
 

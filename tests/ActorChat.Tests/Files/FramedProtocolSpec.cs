@@ -51,6 +51,21 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     }
 
     [Fact]
+    public async Task A_file_replaced_behind_the_librarys_back_is_served_with_its_new_checksum()
+    {
+        var path = Path.Combine(node.Root, "replaced.bin");
+        await File.WriteAllBytesAsync(path, RandomBytes(10_000, 20));
+        await using var client = await Connect();
+        Assert.True((await Download(client, "replaced.bin")).Result.Verified);
+        var second = RandomBytes(10_000, 21);
+        await File.WriteAllBytesAsync(path, second);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        var (bytes, result) = await Download(client, "replaced.bin");
+        Assert.Equal(second, bytes);
+        Assert.True(result.Verified);
+    }
+
+    [Fact]
     public void The_switch_and_the_first_requests_may_arrive_in_one_write()
     {
         File.WriteAllBytes(Path.Combine(node.Root, "pipelined.txt"), "abc"u8.ToArray());
