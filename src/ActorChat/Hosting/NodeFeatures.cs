@@ -1,4 +1,6 @@
+using System.Net;
 using ActorChat.Chat;
+using ActorChat.Files;
 using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,13 +16,20 @@ public sealed class NodeFeatures
     private NodeFeatures(Config config)
     {
         Config = config;
+        var bind = Settings.String(config, "actorchat.node.bind-address");
+        BindAddress = IPAddress.TryParse(bind, out var address)
+            ? address
+            : throw new ConfigError($"actorchat.node.bind-address: expected an IP address, got '{bind}'");
         Console = Settings.Bool(config, "actorchat.node.console");
         Chat = ChatSettings.From(config);
+        Files = FilesSettings.Read(config);
     }
 
     public Config Config { get; }
+    public IPAddress BindAddress { get; }
     public bool Console { get; }
     public ChatSettings Chat { get; }
+    public FilesSettings Files { get; }
 
     public static NodeFeatures Read(Config config) => new(config);
 
@@ -28,6 +37,7 @@ public sealed class NodeFeatures
     public void Wire(AkkaConfigurationBuilder akka, IServiceCollection services, List<EdgeRegistration> edges)
     {
         akka.WithChat(Chat, edges);
+        akka.WithFiles(Files, BindAddress, edges);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>
