@@ -1,0 +1,26 @@
+using ActorChat.Hosting;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorChat.Bank;
+
+/// <summary>
+/// A stand-alone actor system running just the bank (scenarios, tests, benchmarks): the node's own
+/// HOCON defaults, a local provider instead of the cluster, and the journal the settings choose.
+/// </summary>
+public static class BankSystem
+{
+    public static Config Config(BankSettings settings, string dataDirectory, string? extraHocon = null)
+    {
+        var local = ConfigurationFactory.ParseString("""
+            akka.actor.provider = local
+            akka.loglevel = WARNING
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+            """);
+        var config = local.WithFallback(BankPersistence.Hocon(settings, dataDirectory)).WithFallback(NodeConfig.Defaults());
+        return extraHocon is null ? config : ConfigurationFactory.ParseString(extraHocon).WithFallback(config);
+    }
+
+    public static ActorSystem Start(string name, BankSettings settings, string dataDirectory, string? extraHocon = null) =>
+        ActorSystem.Create(name, Config(settings, dataDirectory, extraHocon));
+}
