@@ -18,13 +18,14 @@ public enum BankStore
 public sealed record BankSettings(
     BankStore Store,
     string SqliteFile,
+    string SqliteSynchronous,
     string ConnectionString,
     string ProviderName,
     TimeSpan StepRetry,
     TimeSpan MinBackoff,
     TimeSpan MaxBackoff)
 {
-    public static BankSettings Default { get; } = new(BankStore.Memory, "bank.db", "", "SQLite.MS",
+    public static BankSettings Default { get; } = new(BankStore.Memory, "bank.db", "NORMAL", "", "SQLite.MS",
         TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2));
 
     public static BankSettings Read(Config config)
@@ -39,6 +40,7 @@ public sealed record BankSettings(
         var settings = new BankSettings(
             store,
             Settings.String(config, "actorchat.bank.sqlite-file"),
+            Synchronous(Settings.String(config, "actorchat.bank.sqlite-synchronous")),
             Settings.String(config, "actorchat.bank.connection-string", allowEmpty: true),
             Settings.String(config, "actorchat.bank.provider-name"),
             Settings.Duration(config, "actorchat.bank.step-retry"),
@@ -50,4 +52,10 @@ public sealed record BankSettings(
             throw new ConfigError("actorchat.bank.connection-string: required when actorchat.bank.store = sql");
         return settings;
     }
+
+    private static string Synchronous(string value) => value.ToUpperInvariant() switch
+    {
+        "NORMAL" or "FULL" or "EXTRA" or "OFF" => value.ToUpperInvariant(),
+        _ => throw new ConfigError($"actorchat.bank.sqlite-synchronous: expected normal, full, extra or off, got '{value}'"),
+    };
 }

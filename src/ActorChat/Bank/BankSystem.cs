@@ -1,5 +1,6 @@
 using ActorChat.Hosting;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 
 namespace ActorChat.Bank;
@@ -21,6 +22,10 @@ public static class BankSystem
         return extraHocon is null ? config : ConfigurationFactory.ParseString(extraHocon).WithFallback(config);
     }
 
-    public static ActorSystem Start(string name, BankSettings settings, string dataDirectory, string? extraHocon = null) =>
-        ActorSystem.Create(name, Config(settings, dataDirectory, extraHocon));
+    public static ActorSystem Start(string name, BankSettings settings, string dataDirectory, string? extraHocon = null)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(Config(settings, dataDirectory, extraHocon));
+        var setup = BankPersistence.Setup(settings, dataDirectory);
+        return ActorSystem.Create(name, setup is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(setup));
+    }
 }
