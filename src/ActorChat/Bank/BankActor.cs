@@ -72,7 +72,7 @@ public sealed class BankActor : ReceiveActor
         if (_accounts.TryGetValue(accountId, out var account))
             return account;
         var options = Backoff.OnStop(AccountActor.Props(accountId), "account", _settings.MinBackoff, _settings.MaxBackoff, 0.2, -1)
-            .WithDefaultStoppingStrategy();
+            .WithSupervisorStrategy(EntityStoppingStrategy.Instance);
         account = Context.ActorOf(BackoffSupervisor.Props(options), "account-" + Uri.EscapeDataString(accountId));
         _accounts[accountId] = account;
         return account;
@@ -84,7 +84,7 @@ public sealed class BankActor : ReceiveActor
             return transfer;
         var options = Backoff.OnStop(TransferActor.Props(transferId, Self, _settings.StepRetry), "transfer",
                 _settings.MinBackoff, _settings.MaxBackoff, 0.2, -1)
-            .WithDefaultStoppingStrategy()
+            .WithSupervisorStrategy(EntityStoppingStrategy.Instance)
             .WithFinalStopMessage(m => m is StopTransfer);
         // A finished incarnation may still be stopping under the plain name: number each one.
         var name = $"transfer-{Uri.EscapeDataString(transferId)}-{++_incarnation}";
