@@ -11,10 +11,12 @@ namespace ActorChat.Hosting;
 public sealed class NodeFeatures
 {
     private readonly Config _config;
+    private readonly (Bank.BankSettings Settings, string DataDirectory) _bank;
 
     private NodeFeatures(Config config)
     {
         _config = config;
+        _bank = BankHosting.Read(config);
     }
 
     public static NodeFeatures Read(Config config)
@@ -25,6 +27,7 @@ public sealed class NodeFeatures
     /// <summary>Actors and edges; each edge appends itself to <paramref name="edges"/> in the order its line is printed.</summary>
     public void Wire(AkkaConfigurationBuilder akka, IServiceCollection services, List<EdgeRegistration> edges)
     {
+        akka.WithBank(_bank.Settings, _bank.DataDirectory);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>
