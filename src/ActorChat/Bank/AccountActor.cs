@@ -34,26 +34,22 @@ public sealed class AccountActor : ReceivePersistentActor
     private void Handle(IAccountCommand command)
     {
         var decision = _state.Process(command);
-        var sender = Sender;
         if (decision.Events.Count == 0)
         {
-            // Queued behind writes still in flight, so nobody hears of a decision the journal might not hold yet.
-            DeferAsync(decision.Reply, reply => sender.Tell(reply));
+            Sender.Tell(decision.Reply);
             return;
         }
 
-        // The state moves on at once so the next command (already waiting in the mailbox) is decided
-        // against it, and the journal batches many accounts' writes; the reply waits for the write.
-        // If a write fails the actor stops and recovers from the journal, dropping the unwritten change.
-        foreach (var e in decision.Events)
+        // Persist (not PersistAsync): later commands wait in the stash until this decision is in the
+        // journal, so no answer ever rests on a change the journal might still lose. The journal
+        // still batches writes across the many accounts that persist at the same time.
+        var sender = Sender;
+        var remaining = decision.Events.Count;
+        PersistAll(decision.Events, e =>
+        {
             _state.Apply(e);
-        PersistAllAsync(decision.Events, _ => { });
-        DeferAsync(decision.Reply, reply => sender.Tell(reply));
-    }
-
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        // The state already counts this event: crash so the supervisor restarts us from the journal.
-        throw new InvalidOperationException($"{PersistenceId}: event {sequenceNr} rejected by the journal", cause);
+            if (--remaining == 0)
+                sender.Tell(decision.Reply);
+        });
     }
 }
