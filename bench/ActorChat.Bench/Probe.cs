@@ -1,30 +1,18 @@
-using System.Diagnostics;
 using ActorChat.Bank;
-using Akka.Actor;
 
 namespace ActorChat.Bench;
 
+/// <summary>`probe N`: one in-memory run printing progress every 100 transfers (to see where a run stalls).</summary>
 public static class Probe
 {
-    public static async Task Run()
+    public static async Task Run(int transfers)
     {
-        var data = Directory.CreateTempSubdirectory("probe-").FullName;
-        var settings = BankSettings.Default with { Store = BankStore.Sqlite };
-        var system = BankSystem.Start("probe", settings, data);
-        var bank = system.ActorOf(BankActor.Props(settings));
-        await bank.Ask<AccountBalance>(new OpenAccount("a", 1_000_000));
-        await bank.Ask<AccountBalance>(new OpenAccount("b", 0));
-        var sw = Stopwatch.StartNew();
-        for (var i = 0; i < 200; i++)
-            await bank.Ask<StepResult>(new ApplyStep("a", "x" + i, TransferStep.Credit, 1));
-        Console.WriteLine($"sequential account step: {sw.Elapsed.TotalMilliseconds / 200:F2} ms");
-        sw.Restart();
-        for (var i = 0; i < 100; i++)
-            await bank.Ask<TransferCompleted>(new StartTransfer("p" + i, "a", "b", 1));
-        Console.WriteLine($"sequential transfer: {sw.Elapsed.TotalMilliseconds / 100:F2} ms");
-        sw.Restart();
-        await Task.WhenAll(Enumerable.Range(0, 64).Select(i => bank.Ask<StepResult>(new ApplyStep("b", "y" + i, TransferStep.Credit, 1))));
-        Console.WriteLine($"64 concurrent steps on one account: {sw.Elapsed.TotalMilliseconds:F2} ms");
-        await system.Terminate();
+        var last = 0;
+        var run = BankRun.RunAsync(new BankLoadOptions { Accounts = 1_000, Concurrency = 64, InitialBalance = 1_000_000, Transfers = transfers },
+            BankSettings.Default, Path.GetTempPath(), n => Volatile.Write(ref last, n));
+        while (await Task.WhenAny(run, Task.Delay(1000)) != run)
+            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {Volatile.Read(ref last)} done");
+        var report = await run;
+        Console.WriteLine($"{report.TransfersPerSecond:N0}/s ok={report.Ok}");
     }
 }
