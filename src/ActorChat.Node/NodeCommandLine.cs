@@ -28,6 +28,7 @@ public static class NodeCommandLine
         root.Options.Add(noConsole);
         root.Options.Add(configFiles);
         root.Options.Add(sets);
+        root.Subcommands.Add(ScenarioCommand.Build());
 
         root.SetAction(async (parse, cancellationToken) =>
         {

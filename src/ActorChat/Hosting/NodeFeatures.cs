@@ -23,6 +23,7 @@ public sealed class NodeFeatures
         Console = Settings.Bool(config, "actorchat.node.console");
         Chat = ChatSettings.From(config);
         Files = FilesSettings.Read(config);
+        Bank = BankHosting.Read(config);
     }
 
     public Config Config { get; }
@@ -30,6 +31,7 @@ public sealed class NodeFeatures
     public bool Console { get; }
     public ChatSettings Chat { get; }
     public FilesSettings Files { get; }
+    public (Bank.BankSettings Settings, string DataDirectory) Bank { get; }
 
     public static NodeFeatures Read(Config config) => new(config);
 
@@ -38,6 +40,7 @@ public sealed class NodeFeatures
     {
         akka.WithChat(Chat, edges);
         akka.WithFiles(Files, BindAddress, edges);
+        akka.WithBank(Bank.Settings, Bank.DataDirectory);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>
