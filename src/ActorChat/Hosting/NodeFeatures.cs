@@ -1,3 +1,5 @@
+using System.Net;
+using ActorChat.Echo;
 using Akka.Configuration;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +14,14 @@ public sealed class NodeFeatures
 {
     private readonly Config _config;
 
+    private readonly IPAddress _bindAddress;
+    private readonly EchoSettings _echo;
+
     private NodeFeatures(Config config)
     {
         _config = config;
+        _bindAddress = BindAddress(config);
+        _echo = EchoSettings.Read(config);
     }
 
     public static NodeFeatures Read(Config config)
@@ -22,9 +29,18 @@ public sealed class NodeFeatures
         return new NodeFeatures(config);
     }
 
+    private static IPAddress BindAddress(Config config)
+    {
+        var text = Settings.String(config, "actorchat.node.bind-address");
+        return IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new ConfigError($"actorchat.node.bind-address: expected an IP address, got '{text}'");
+    }
+
     /// <summary>Actors and edges; each edge appends itself to <paramref name="edges"/> in the order its line is printed.</summary>
     public void Wire(AkkaConfigurationBuilder akka, IServiceCollection services, List<EdgeRegistration> edges)
     {
+        akka.WithEcho(_echo, _bindAddress, edges);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>

@@ -12,6 +12,7 @@ public static class NodeFlags
     public static readonly IReadOnlyList<NodeFlag> All =
     [
         new("--chat-port", "actorchat.chat.port", "UDP port of the chat room (default 8888; 0 picks a free port)", IsPort: true, QuoteValue: false),
+        new("--echo-port", "actorchat.echo.port", "TCP port of the echo server (default 8888; 0 picks a free port)", IsPort: true, QuoteValue: false),
         new("--remote-port", "akka.remote.dot-netty.tcp.port", "Akka.Remote port for cluster traffic (default 4053; 0 picks a free port)", IsPort: true, QuoteValue: false),
         new("--data", "actorchat.node.data", "folder for the journal and state (default ./data)", IsPort: false, QuoteValue: true),
     ];
