@@ -11,6 +11,7 @@ public static class TestNodes
         actorchat.node.bind-address = "127.0.0.1"
         actorchat.node.console = off
         actorchat.echo.port = 0
+        actorchat.web.port = 0
         """;
 
     public static Task<ActorChatNode> StartAsync(string extraHocon = "") =>

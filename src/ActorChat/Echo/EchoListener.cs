@@ -1,5 +1,6 @@
 using System.Net;
 using ActorChat.Hosting;
+using ActorChat.Web;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -62,19 +63,37 @@ public sealed class EchoListener : ReceiveActor, IWithUnboundedStash
     }
 
     private const int AcceptBatch = 64;
+    private long _open;
+    private long _accepted;
+
+    // Totals for the status page; the status actor turns them into rates.
+    private void PublishCounters()
+    {
+        Context.System.EventStream.Publish(new CounterReport("echo.connections", _open));
+        Context.System.EventStream.Publish(new CounterReport("echo.accepted", _accepted));
+    }
 
     private void Listening(IActorRef listener, ServiceBound binding)
     {
         var acceptedInBatch = 0;
         Receive<Tcp.Connected>(connected =>
         {
-            var connection = Context.ActorOf(EchoConnection.Props(Sender, _settings));
+            var connection = Context.ActorOf(EchoConnection.Props(Sender, _settings).WithDispatcher(_settings.Dispatcher));
             Sender.Tell(new Tcp.Register(connection, keepOpenOnPeerClosed: false, useResumeWriting: false));
+            Context.Watch(connection);
+            _open++;
+            _accepted++;
+            PublishCounters();
             if (++acceptedInBatch == AcceptBatch)
             {
                 acceptedInBatch = 0;
                 listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
             }
+        });
+        Receive<Terminated>(_ =>
+        {
+            _open--;
+            PublishCounters();
         });
         Receive<GetBinding>(_ => Sender.Tell(binding));
         Receive<StopListening>(_ =>

@@ -1,7 +1,9 @@
 using System.Net;
 using ActorChat.Echo;
+using ActorChat.Web;
 using Akka.Configuration;
 using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorChat.Hosting;
@@ -16,12 +18,14 @@ public sealed class NodeFeatures
 
     private readonly IPAddress _bindAddress;
     private readonly EchoSettings _echo;
+    private readonly WebSettings _web;
 
     private NodeFeatures(Config config)
     {
         _config = config;
         _bindAddress = BindAddress(config);
         _echo = EchoSettings.Read(config);
+        _web = WebSettings.Read(config);
     }
 
     public static NodeFeatures Read(Config config)
@@ -41,10 +45,23 @@ public sealed class NodeFeatures
     public void Wire(AkkaConfigurationBuilder akka, IServiceCollection services, List<EdgeRegistration> edges)
     {
         akka.WithEcho(_echo, _bindAddress, edges);
+        akka.WithStatus(_web);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>
     public void WireServices(IServiceCollection services)
     {
     }
+
+    /// <summary>Kestrel and its services (the web server runs in the node's own host).</summary>
+    public void WireWeb(WebApplicationBuilder builder) => builder.AddWeb(_web, _bindAddress);
+
+    /// <summary>Middleware and endpoints, once the host is built.</summary>
+    public void MapWeb(WebApplication app) => app.MapWeb(_web);
+
+    public Task StartHostAsync(WebApplication app, CancellationToken cancellationToken) =>
+        WebHosting.StartAsync(app, _web, cancellationToken);
+
+    /// <summary>Services bound by the host itself rather than by an edge actor.</summary>
+    public IEnumerable<ServiceBound> HostBindings(WebApplication app) => [WebHosting.Binding(app)];
 }
