@@ -5,50 +5,55 @@ namespace ActorChat.Echo;
 
 /// <summary>
 /// One client of the echo server: every chunk received is answered with the reply (`OK`).
-/// At most one reply is in flight: while it waits for the kernel the actor reads nothing more, so a
-/// client that never reads fills its own socket buffers and then stops, instead of making the node queue
-/// replies without bound. Silence longer than the idle timeout closes the connection.
+/// Replies are written without an ack except every <see cref="AckEvery"/>th, so a well-behaved client costs
+/// no extra messages. If the kernel stops taking replies (a client that never reads), unconfirmed replies
+/// pile up to <c>2 × AckEvery</c> and the actor suspends reading: the client's own buffers fill and its sends
+/// stop, and the node holds a few dozen bytes for it, never an unbounded queue. Silence longer than the
+/// idle timeout closes the connection.
 /// </summary>
 public sealed class EchoConnection : ReceiveActor
 {
+    internal const int AckEvery = 32;
+
     private readonly IActorRef _connection;
+    private readonly ByteString _replyBytes;
     private readonly Tcp.Write _reply;
-    private bool _writing;
-    private int _unanswered;
+    private long _written;
+    private long _confirmed;
+    private bool _suspended;
 
     public EchoConnection(IActorRef connection, EchoSettings settings)
     {
         _connection = connection;
-        _reply = Tcp.Write.Create(ByteString.FromBytes(settings.Reply), ReplyWritten.Instance);
+        _replyBytes = ByteString.FromBytes(settings.Reply);
+        _reply = Tcp.Write.Create(_replyBytes);
         Context.SetReceiveTimeout(settings.IdleTimeout);
 
         Receive<Tcp.Received>(_ =>
         {
-            if (_writing)
+            _written++;
+            _connection.Tell(_written % AckEvery == 0
+                ? Tcp.Write.Create(_replyBytes, new ReplyWritten(_written))
+                : _reply);
+            if (!_suspended && _written - _confirmed >= 2 * AckEvery)
             {
-                // Only reachable if the peer sent again before our reply left: answer once this one is written.
-                _unanswered++;
-                return;
+                // The kernel has not confirmed a whole batch: the client is not reading. Stop reading it too.
+                _suspended = true;
+                _connection.Tell(Tcp.SuspendReading.Instance);
             }
-            _writing = true;
-            _connection.Tell(_reply);
-            // Read the next chunk while the reply is being written; a second chunk waits for the ack.
-            _connection.Tell(Tcp.ResumeReading.Instance);
         });
-        Receive<ReplyWritten>(_ =>
+        Receive<ReplyWritten>(ack =>
         {
-            _writing = false;
-            if (_unanswered == 0)
-                return;
-            _unanswered--;
-            _writing = true;
-            _connection.Tell(_reply);
-            if (_unanswered == 0)
+            _confirmed = ack.Count;
+            if (_suspended && _written - _confirmed < AckEvery)
+            {
+                _suspended = false;
                 _connection.Tell(Tcp.ResumeReading.Instance);
+            }
         });
         Receive<ReceiveTimeout>(_ =>
         {
-            // Abort, not Close: Close would wait for a reply a non-reading client will never take.
+            // Abort, not Close: Close would wait for replies a non-reading client will never take.
             _connection.Tell(Tcp.Abort.Instance);
             Context.Stop(Self);
         });
@@ -60,15 +65,7 @@ public sealed class EchoConnection : ReceiveActor
     public static Props Props(IActorRef connection, EchoSettings settings) =>
         Akka.Actor.Props.Create(() => new EchoConnection(connection, settings));
 
-    protected override void PreStart()
-    {
-        Context.Watch(_connection);
-        // Pull mode: nothing is read until we ask.
-        _connection.Tell(Tcp.ResumeReading.Instance);
-    }
+    protected override void PreStart() => Context.Watch(_connection);
 
-    protected override void PostStop()
-    {
-        _connection.Tell(Tcp.Close.Instance);
-    }
+    protected override void PostStop() => _connection.Tell(Tcp.Close.Instance);
 }

@@ -33,8 +33,15 @@ public sealed class EchoListener : ReceiveActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        // Pull mode: accepted connections read one chunk at a time, only when their actor asks for it.
-        Context.System.Tcp().Tell(new Tcp.Bind(Self, _endpoint, _settings.Backlog, pullMode: true));
+        // Small per-connection buffers: the seed reads 1024 bytes at a time, and 10,000 idle clients must stay cheap.
+        var tcp = TcpSettings.Create(Context.System) with
+        {
+            // Akka.IO wants its buffers at least twice the largest chunk it reads.
+            MaxFrameSizeBytes = _settings.ChunkBytes,
+            ReceiveBufferSize = 2 * _settings.ChunkBytes,
+            SendBufferSize = 2 * _settings.ChunkBytes,
+        };
+        Context.System.Tcp().Tell(new Tcp.Bind(Self, _endpoint, _settings.Backlog) { TcpSettings = tcp });
     }
 
     // A connection that fails takes only itself down: the client sees its socket close.
@@ -49,7 +56,6 @@ public sealed class EchoListener : ReceiveActor, IWithUnboundedStash
             var listener = Sender;
             var binding = new ServiceBound(Service, "tcp", (IPEndPoint)bound.LocalAddress);
             _log.Info("echo listening on {0}", bound.LocalAddress);
-            listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
             Become(() => Listening(listener, binding));
             Stash.UnstashAll();
         });
@@ -62,7 +68,6 @@ public sealed class EchoListener : ReceiveActor, IWithUnboundedStash
         ReceiveAny(_ => Stash.Stash());
     }
 
-    private const int AcceptBatch = 64;
     private long _open;
     private long _accepted;
 
@@ -75,7 +80,6 @@ public sealed class EchoListener : ReceiveActor, IWithUnboundedStash
 
     private void Listening(IActorRef listener, ServiceBound binding)
     {
-        var acceptedInBatch = 0;
         Receive<Tcp.Connected>(connected =>
         {
             var connection = Context.ActorOf(EchoConnection.Props(Sender, _settings).WithDispatcher(_settings.Dispatcher));
@@ -84,11 +88,6 @@ public sealed class EchoListener : ReceiveActor, IWithUnboundedStash
             _open++;
             _accepted++;
             PublishCounters();
-            if (++acceptedInBatch == AcceptBatch)
-            {
-                acceptedInBatch = 0;
-                listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
-            }
         });
         Receive<Terminated>(_ =>
         {

@@ -12,10 +12,8 @@ public sealed record StopListening : IEchoProtocol
     public static readonly StopListening Instance = new();
 }
 
-/// <summary>Acknowledges that a reply reached the kernel; until then the connection reads no further chunk.</summary>
-internal sealed class ReplyWritten : Akka.IO.Tcp.Event, IEchoProtocol
+/// <summary>Confirms that replies up to number <paramref name="Count"/> reached the kernel.</summary>
+internal sealed class ReplyWritten(long count) : Akka.IO.Tcp.Event, IEchoProtocol
 {
-    private ReplyWritten() { }
-
-    public static readonly ReplyWritten Instance = new();
+    public long Count { get; } = count;
 }
