@@ -41,7 +41,13 @@ public sealed class EchoListener : ReceiveActor, IWithUnboundedStash
             ReceiveBufferSize = 2 * _settings.ChunkBytes,
             SendBufferSize = 2 * _settings.ChunkBytes,
         };
-        Context.System.Tcp().Tell(new Tcp.Bind(Self, _endpoint, _settings.Backlog) { TcpSettings = tcp });
+        // Fixed kernel buffers (no autotuning to megabytes): a client that never reads pins at most these per connection.
+        var options = new Inet.SocketOption[]
+        {
+            new Inet.SO.ReceiveBufferSize(_settings.SocketBufferBytes),
+            new Inet.SO.SendBufferSize(_settings.SocketBufferBytes),
+        };
+        Context.System.Tcp().Tell(new Tcp.Bind(Self, _endpoint, _settings.Backlog, options) { TcpSettings = tcp });
     }
 
     // A connection that fails takes only itself down: the client sees its socket close.

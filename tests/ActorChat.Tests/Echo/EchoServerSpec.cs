@@ -70,4 +70,45 @@ public sealed class EchoServerSpec : IAsyncLifetime
                 s?.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Client_that_never_reads_is_stopped_by_its_own_buffers_and_others_are_still_served()
+    {
+        using var flooder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
+        {
+            SendBufferSize = 64 * 1024,
+            ReceiveBufferSize = 4 * 1024,
+        };
+        await flooder.ConnectAsync(_echo);
+
+        // Send 1 KiB chunks (the server's read size) and never read the OKs. A server that kept reading would queue an
+        // OK per chunk for ever. Ours fills its fixed 16 KiB socket buffer with OKs (about 20 MB of our chunks), then
+        // stops reading once 64 replies are unconfirmed, so our sends stall well before 64 MB.
+        const long cap = 64L * 1024 * 1024;
+        var chunk = new byte[1024];
+        long sent = 0;
+        var stalled = false;
+        while (sent < cap)
+        {
+            using var stall = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                sent += await flooder.SendAsync(chunk, SocketFlags.None, stall.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                stalled = true;
+                break;
+            }
+        }
+        Assert.True(stalled, $"sent {sent} bytes and the server was still reading");
+
+        // The stuck client does not stop anyone else.
+        using var other = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await other.ConnectAsync(_echo);
+        await other.SendAsync("hello"u8.ToArray());
+        var buffer = new byte[16];
+        var n = await other.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("OK", Encoding.ASCII.GetString(buffer, 0, n));
+    }
 }
