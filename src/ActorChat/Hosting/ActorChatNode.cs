@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
+using ActorChat.Web;
 using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace ActorChat.Hosting;
 
 /// <summary>
-/// A running ActorChat node: the generic host, its ActorSystem and the services its edges bound.
+/// A running ActorChat node: the web host (Kestrel and Akka.Hosting in one process), its ActorSystem
+/// and the services its edges bound.
 /// The node executable and the end-to-end tests both start nodes through here.
 /// </summary>
 public sealed class ActorChatNode : IAsyncDisposable
@@ -43,9 +46,9 @@ public sealed class ActorChatNode : IAsyncDisposable
         var features = NodeFeatures.Read(config);
         var edges = new List<EdgeRegistration>();
 
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        // The empty builder: no appsettings, environment variables or default logging; HOCON is the only configuration.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
-            DisableDefaults = true,
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
@@ -67,12 +70,17 @@ public sealed class ActorChatNode : IAsyncDisposable
             });
         });
         features.WireServices(builder.Services);
+        features.WireWeb(builder);
 
         var host = builder.Build();
+        features.MapWeb(host);
         try
         {
-            await host.StartAsync(cancellationToken);
-            var bindings = await WaitForEdges(host, edges, cancellationToken);
+            var bindings = new List<ServiceBound>();
+            await features.StartHostAsync(host, cancellationToken);
+            bindings.AddRange(await WaitForEdges(host, edges, cancellationToken));
+            bindings.AddRange(features.HostBindings(host));
+            host.Services.GetRequiredService<ActorSystem>().EventStream.Publish(new NodeServices(bindings));
             return new ActorChatNode(host, config, bindings);
         }
         catch

@@ -1,8 +1,11 @@
 using System.Net;
 using ActorChat.Chat;
+using ActorChat.Echo;
 using ActorChat.Files;
+using ActorChat.Web;
 using Akka.Configuration;
 using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorChat.Hosting;
@@ -22,7 +25,9 @@ public sealed class NodeFeatures
             : throw new ConfigError($"actorchat.node.bind-address: expected an IP address, got '{bind}'");
         Console = Settings.Bool(config, "actorchat.node.console");
         Chat = ChatSettings.From(config);
+        Echo = EchoSettings.Read(config);
         Files = FilesSettings.Read(config);
+        Web = WebSettings.Read(config);
         Bank = BankHosting.Read(config);
     }
 
@@ -30,7 +35,9 @@ public sealed class NodeFeatures
     public IPAddress BindAddress { get; }
     public bool Console { get; }
     public ChatSettings Chat { get; }
+    public EchoSettings Echo { get; }
     public FilesSettings Files { get; }
+    public WebSettings Web { get; }
     public (Bank.BankSettings Settings, string DataDirectory) Bank { get; }
 
     public static NodeFeatures Read(Config config) => new(config);
@@ -39,8 +46,10 @@ public sealed class NodeFeatures
     public void Wire(AkkaConfigurationBuilder akka, IServiceCollection services, List<EdgeRegistration> edges)
     {
         akka.WithChat(Chat, edges);
+        akka.WithEcho(Echo, BindAddress, edges);
         akka.WithFiles(Files, BindAddress, edges);
         akka.WithBank(Bank.Settings, Bank.DataDirectory);
+        akka.WithStatus(Web);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>
@@ -50,4 +59,16 @@ public sealed class NodeFeatures
         if (Console)
             services.AddHostedService<AdminConsole>();
     }
+
+    /// <summary>Kestrel and its services (the web server runs in the node's own host).</summary>
+    public void WireWeb(WebApplicationBuilder builder) => builder.AddWeb(Web, BindAddress);
+
+    /// <summary>Middleware and endpoints, once the host is built.</summary>
+    public void MapWeb(WebApplication app) => app.MapWeb(Web);
+
+    public Task StartHostAsync(WebApplication app, CancellationToken cancellationToken) =>
+        WebHosting.StartAsync(app, Web, cancellationToken);
+
+    /// <summary>Services bound by the host itself rather than by an edge actor.</summary>
+    public IEnumerable<ServiceBound> HostBindings(WebApplication app) => [WebHosting.Binding(app)];
 }

@@ -1,0 +1,59 @@
+using System.Net;
+using ActorChat.Web;
+using Akka.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorChat.Hosting;
+
+/// <summary>Wires Kestrel, the site, the API and the status actor into the node.</summary>
+public static class WebHosting
+{
+    public static AkkaConfigurationBuilder WithStatus(this AkkaConfigurationBuilder akka, WebSettings settings) =>
+        akka.WithActors((system, registry) =>
+            registry.Register<StatusActor>(system.ActorOf(StatusActor.Props(settings.StatusInterval), "status")));
+
+    public static void AddWeb(this WebApplicationBuilder builder, WebSettings settings, IPAddress bindAddress)
+    {
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(bindAddress, settings.Port);
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.AddRoutingCore();
+    }
+
+    public static void MapWeb(this WebApplication app, WebSettings settings)
+    {
+        app.UseSite(settings);
+        app.MapActorChatApi();
+    }
+
+    /// <summary>Starts the host (Akka first, then Kestrel); a web port in use becomes one clear line.</summary>
+    public static async Task StartAsync(WebApplication app, WebSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException
+                                    { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                                    || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ConfigError($"web: port {settings.Port} is already in use");
+        }
+    }
+
+    /// <summary>The address Kestrel really bound (port 0 resolved).</summary>
+    public static ServiceBound Binding(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+            ?? throw new InvalidOperationException("Kestrel reported no addresses");
+        var uri = new Uri(addresses.Addresses.First());
+        return new ServiceBound("web", "tcp", new IPEndPoint(IPAddress.Parse(uri.Host.Trim('[', ']')), uri.Port));
+    }
+}

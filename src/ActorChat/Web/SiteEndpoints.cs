@@ -1,0 +1,44 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.FileProviders.Physical;
+
+namespace ActorChat.Web;
+
+/// <summary>
+/// The static site (the seed's HTTPServer v2.0, done properly): `/` is index.html, every file is served with its
+/// type, length, ETag, Last-Modified and byte ranges by ASP.NET Core's static file middleware, and anything
+/// missing gets the seed's 404 page.
+/// </summary>
+public static class SiteEndpoints
+{
+    /// <summary>The seed's 404 body, kept byte for byte.</summary>
+    public const string NotFoundBody = "<h1>Sorry....</h1>";
+
+    public static WebApplication UseSite(this WebApplication app, WebSettings settings)
+    {
+        // PhysicalFileProvider refuses any path that climbs above its root, and Kestrel removes dot segments
+        // (also percent-encoded ones) before routing; hidden and system files are excluded too.
+        var files = new PhysicalFileProvider(settings.Site, ExclusionFilters.Sensitive);
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            if (response.StatusCode != StatusCodes.Status404NotFound)
+                return;
+            response.ContentType = "text/html; charset=utf-8";
+            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(NotFoundBody));
+        });
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, DefaultFileNames = ["index.html"] });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            ContentTypeProvider = new FileExtensionContentTypeProvider(),
+            // Unknown extensions are still the site's files: serve them as bytes rather than 404.
+            ServeUnknownFileTypes = true,
+            DefaultContentType = "application/octet-stream",
+        });
+        return app;
+    }
+}

@@ -1,0 +1,117 @@
+using Akka.Actor;
+using Akka.Cluster;
+
+namespace ActorChat.Web;
+
+/// <summary>
+/// Owns what the status page shows: cluster members from cluster events, counters and sections from the
+/// EventStream. Every status interval it pushes a snapshot to each subscribed page; nothing reads its state
+/// except through messages.
+/// </summary>
+public sealed class StatusActor : ReceiveActor, IWithTimers
+{
+    private sealed record Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private sealed class Counter(long total)
+    {
+        public long Total = total;
+        public long PreviousTotal = total;
+        public double PerSecond;
+    }
+
+    private readonly TimeSpan _interval;
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private readonly SortedDictionary<string, MemberInfo> _members = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Counter> _counters = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, object> _sections = new(StringComparer.Ordinal);
+    private readonly HashSet<IActorRef> _subscribers = [];
+    private IReadOnlyList<ServiceInfo> _services = [];
+    private DateTimeOffset _lastTick = DateTimeOffset.UtcNow;
+
+    public StatusActor(TimeSpan interval)
+    {
+        _interval = interval;
+
+        Receive<ClusterEvent.MemberRemoved>(e => _members.Remove(e.Member.Address.ToString()));
+        Receive<ClusterEvent.IMemberEvent>(e => SetMember(e.Member));
+        Receive<ClusterEvent.UnreachableMember>(e => _members[e.Member.Address.ToString()] = Describe(e.Member, "Unreachable"));
+        Receive<ClusterEvent.ReachableMember>(e => SetMember(e.Member));
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
+
+        Receive<CounterReport>(c =>
+        {
+            if (_counters.TryGetValue(c.Name, out var counter))
+                counter.Total = c.Total;
+            else
+                _counters[c.Name] = new Counter(c.Total);
+        });
+        Receive<StatusSection>(s => _sections[s.Name] = s.Value);
+        Receive<NodeServices>(n => _services = n.Bindings
+            .Select(b => new ServiceInfo(b.Service, b.Transport, b.LocalAddress.ToString())).ToList());
+
+        Receive<SubscribeStatus>(s =>
+        {
+            if (_subscribers.Add(s.Subscriber))
+                Context.Watch(s.Subscriber);
+            s.Subscriber.Tell(Snapshot());
+        });
+        Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
+        Receive<GetStatus>(_ => Sender.Tell(Snapshot()));
+        Receive<Tick>(_ => OnTick());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(TimeSpan interval) => Akka.Actor.Props.Create(() => new StatusActor(interval));
+
+    protected override void PreStart()
+    {
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsEvents,
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(CounterReport));
+        Context.System.EventStream.Subscribe(Self, typeof(StatusSection));
+        Context.System.EventStream.Subscribe(Self, typeof(NodeServices));
+        Timers.StartPeriodicTimer("tick", Tick.Instance, _interval);
+    }
+
+    protected override void PostStop()
+    {
+        Cluster.Get(Context.System).Unsubscribe(Self);
+        Context.System.EventStream.Unsubscribe(Self);
+    }
+
+    private void OnTick()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var seconds = Math.Max((now - _lastTick).TotalSeconds, 0.001);
+        _lastTick = now;
+        foreach (var counter in _counters.Values)
+        {
+            counter.PerSecond = Math.Max(0, (counter.Total - counter.PreviousTotal) / seconds);
+            counter.PreviousTotal = counter.Total;
+        }
+        if (_subscribers.Count == 0)
+            return;
+        var snapshot = Snapshot();
+        foreach (var subscriber in _subscribers)
+            subscriber.Tell(snapshot);
+    }
+
+    private void SetMember(Member member) =>
+        _members[member.Address.ToString()] = Describe(member, member.Status.ToString());
+
+    private static MemberInfo Describe(Member member, string status) =>
+        new(member.Address.ToString(), status, member.Roles.Order(StringComparer.Ordinal).ToList());
+
+    private StatusSnapshot Snapshot() => new(
+        Cluster.Get(Context.System).SelfAddress.ToString(),
+        DateTimeOffset.UtcNow,
+        Math.Round((DateTimeOffset.UtcNow - _started).TotalSeconds, 1),
+        _services,
+        _members.Values.ToList(),
+        _counters.Select(c => new CounterInfo(c.Key, c.Value.Total, Math.Round(c.Value.PerSecond, 1))).ToList(),
+        new Dictionary<string, object>(_sections));
+}
