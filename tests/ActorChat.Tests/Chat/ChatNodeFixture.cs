@@ -7,13 +7,8 @@ namespace ActorChat.Tests.Chat;
 /// <summary>A real node on loopback with the chat room on a free port, shared by a test class.</summary>
 public sealed class ChatNodeFixture : IAsyncLifetime
 {
-    public const string TestHocon = """
-        actorchat.node.bind-address = "127.0.0.1"
-        actorchat.node.console = off
-        actorchat.chat.port = 0
-        akka.remote.dot-netty.tcp.port = 0
-        akka.loglevel = WARNING
-        """;
+    /// <summary>A test node's HOCON (fresh data folder each read); see <see cref="TestNodes.Loopback"/>.</summary>
+    public static string TestHocon => TestNodes.Loopback;
 
     public ActorChatNode Node { get; private set; } = null!;
 

@@ -23,13 +23,11 @@ public sealed class NodeProcessClusterSpec : IAsyncLifetime
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
-        foreach (var arg in new[]
-                 {
-                     "--chat-port", "0", "--remote-port", "0", "--no-console",
-                     "--set", "actorchat.node.bind-address=127.0.0.1",
+        foreach (var arg in TestNodes.ProcessArguments.Concat(
+                 [
                      // Decide about a dead node in seconds, not the production 20 s.
                      "--set", "akka.cluster.split-brain-resolver.stable-after=2s",
-                 }.Concat(extra))
+                 ]).Concat(extra))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
         _ = process.StandardError.ReadToEndAsync();

@@ -19,9 +19,8 @@ public sealed class FilesNode : IAsyncLifetime
     {
         Node = await ActorChatNode.StartAsync(new NodeOptions
         {
-            ExtraHocon = $$"""
-                actorchat.node.bind-address = "127.0.0.1"
-                actorchat.node.console = off
+            ExtraHocon = TestNodes.Loopback + $$"""
+
                 actorchat.node.data = {{NodeConfig.Quote(Path.Combine(Root, "..", Path.GetFileName(Root) + "-data"))}}
                 actorchat.files.port = 0
                 actorchat.files.root = {{NodeConfig.Quote(Root)}}

@@ -13,8 +13,7 @@ public sealed class BankHostingSpec
         var data = Directory.CreateTempSubdirectory("bank-node-").FullName;
         var options = new NodeOptions
         {
-            Flags = new Dictionary<string, string> { ["actorchat.node.data"] = NodeConfig.Quote(data) },
-            ExtraHocon = "akka.remote.dot-netty.tcp.port = 0\nactorchat.chat.port = 0\nactorchat.node.bind-address = \"127.0.0.1\"",
+            ExtraHocon = TestNodes.Loopback + $"\nactorchat.node.data = {NodeConfig.Quote(data)}",
         };
         var timeout = TimeSpan.FromSeconds(20);
         try

@@ -62,8 +62,7 @@ public sealed class NodeProcessSpec
     [Fact]
     public async Task The_node_prints_its_services_then_ready_and_ctrl_c_ends_it_gracefully_with_exit_code_0()
     {
-        using var process = Start("--chat-port", "0", "--remote-port", "0", "--no-console",
-            "--set", "actorchat.node.bind-address=127.0.0.1");
+        using var process = Start([.. TestNodes.ProcessArguments]);
         var lines = new List<string>();
         while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
         {
