@@ -3,7 +3,7 @@
 #
 #   bash scripts/cluster.sh start [N]   # N nodes (default 3); node i serves chat on 8888+i-1, etc.
 #   bash scripts/cluster.sh status
-#   bash scripts/cluster.sh stop        # Ctrl-C to each (graceful), by the PIDs recorded at start
+#   bash scripts/cluster.sh stop        # SIGTERM to each (graceful, like Ctrl-C), by the PIDs recorded at start
 #
 # Node 1 uses the seed's ports; node i adds i-1 to each (chat/echo 8888+, files 8080+, web 8000+,
 # Akka.Remote 4053+) and joins node 1. Logs, PIDs and data live under .cluster/.
@@ -42,7 +42,8 @@ case "$cmd" in
     ;;
   stop)
     [ -f "$dir/pids" ] || { echo "not started"; exit 0; }
-    while read -r pid; do kill -INT "$pid" 2>/dev/null || true; done <"$dir/pids"
+    # SIGTERM, not SIGINT: a shell ignores SIGINT for the background jobs it starts.
+    while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$dir/pids"
     while read -r pid; do while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done; done <"$dir/pids"
     rm -f "$dir/pids"
     echo "stopped"
