@@ -4,10 +4,12 @@ using ActorChat.Bench;
 // dotnet run -c Release --project bench/ActorChat.Bench -- bank [transfers-in-memory] [transfers-on-sqlite]
 // 1,000 accounts, 64 transfers in flight; the lock-ordering baseline, the actors in memory, the actors on SQLite.
 if (args.Length > 0 && args[0] == "probe") { await Probe.Run(int.Parse(args[1])); return 0; }
+if (args.Length > 0 && args[0] == "primes")
+    return await PrimesBench.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 3);
 if (args.Length > 0 && args[0] == "steps") { await StepProbe.Run(int.Parse(args[1]), args.Length > 2); return 0; }
 if (args.Length == 0 || args[0] != "bank")
 {
-    Console.Error.WriteLine("usage: ActorChat.Bench bank [transfers-in-memory] [transfers-on-sqlite]");
+    Console.Error.WriteLine("usage: ActorChat.Bench bank [transfers-in-memory] [transfers-on-sqlite] | primes [limit] [runs] | steps N [sqlite] | probe N");
     return 2;
 }
 

@@ -25,7 +25,7 @@ public static class ScenarioCommand
         var list = new Command("list", "Name every scenario with one line each.");
         list.SetAction(_ =>
         {
-            foreach (var (name, summary) in Scenarios)
+            foreach (var (name, summary) in Scenarios.Concat(SeedScenarioCommands.Summaries))
                 Console.WriteLine($"{name,-15} {summary}");
             return 0;
         });
@@ -33,6 +33,8 @@ public static class ScenarioCommand
         scenario.Subcommands.Add(Deadlock());
         scenario.Subcommands.Add(BankCommand());
         scenario.Subcommands.Add(SharedBalanceCommand());
+        foreach (var command in SeedScenarioCommands.Build())
+            scenario.Subcommands.Add(command);
         return scenario;
     }
 

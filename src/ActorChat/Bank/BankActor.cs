@@ -26,8 +26,7 @@ public sealed class BankActor : ReceiveActor
         Receive<IAccountCommand>(command => Account(command.AccountId).Forward(command));
         Receive<StartTransfer>(start =>
         {
-            if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters))
-                Waiters(start.TransferId).Add(Sender);
+            AddWaiter(start.TransferId, Sender);
             Transfer(start.TransferId).Forward(start);
         });
         Receive<CrashTransfer>(crash =>
@@ -58,13 +57,15 @@ public sealed class BankActor : ReceiveActor
             transfer.Tell(new StopTransfer(done.TransferId));
     }
 
-    private List<IActorRef> Waiters(string transferId)
+    private void AddWaiter(string transferId, IActorRef waiter)
     {
+        if (waiter.IsNobody() || waiter.Equals(Context.System.DeadLetters))
+            return;
         if (!_waiting.TryGetValue(transferId, out var list))
             _waiting[transferId] = list = new List<IActorRef>(1);
-        else if (list.Contains(Sender))
-            return [];
-        return list;
+        // A caller re-asking about the same transfer is told once.
+        if (!list.Contains(waiter))
+            list.Add(waiter);
     }
 
     private IActorRef Account(string accountId)

@@ -14,6 +14,8 @@ public sealed record BankLoadOptions
     /// <summary>Share of transfers sent to an account that was never opened: the credit is refused and the source refunded.</summary>
     public double UnknownDestinationShare { get; init; } = 0.01;
     public int Seed { get; init; } = 42;
+    /// <summary>Prefix of this run's transfer ids, so a second run on the same journal starts new transfers.</summary>
+    public string RunId { get; init; } = Guid.NewGuid().ToString("N")[..8];
     /// <summary>Driver re-sends a transfer it has not heard back about after this long (the same id, so it is safe).</summary>
     public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(3);
 }
@@ -40,7 +42,7 @@ public static class BankLoad
             var toName = random.NextDouble() < options.UnknownDestinationShare ? UnknownAccountName(to % 4) : AccountName(to);
             // Up to 60% of a starting balance: enough that some transfers are refused for insufficient funds.
             var amount = 1 + random.NextInt64(options.InitialBalance * 6 / 10);
-            plan[i] = new TransferPlan($"t{options.Seed}-{i}", AccountName(from), toName, amount);
+            plan[i] = new TransferPlan($"{options.RunId}-{i}", AccountName(from), toName, amount);
         }
         return plan;
     }

@@ -74,8 +74,12 @@ public static class BankRun
         try
         {
             var bank = system.ActorOf(BankActor.Props(settings), "bank");
-            await Task.WhenAll(accounts.Select(a => bank.Ask<AccountBalance>(new OpenAccount(a, options.InitialBalance), AskTimeout)));
-            var totalBefore = options.InitialBalance * options.Accounts;
+            // On a journal from an earlier run the accounts are already open: start from what they hold.
+            var opened = await Task.WhenAll(accounts.Concat(unknown)
+                .Select(a => bank.Ask<AccountBalance>(a.StartsWith("acc-", StringComparison.Ordinal)
+                    ? new OpenAccount(a, options.InitialBalance)
+                    : new GetBalance(a), AskTimeout)));
+            var totalBefore = opened.Sum(b => b.Balance);
 
             var stopwatch = Stopwatch.StartNew();
             IReadOnlyList<TransferPlan> remaining = plan;
@@ -96,7 +100,7 @@ public static class BankRun
 
             var balances = await Task.WhenAll(accounts.Concat(unknown)
                 .Select(a => bank.Ask<AccountBalance>(new GetBalance(a), AskTimeout)));
-            var expected = accounts.ToDictionary(a => a, _ => options.InitialBalance);
+            var expected = opened.ToDictionary(b => b.AccountId, b => b.Balance);
             foreach (var p in plan)
             {
                 if (outcomes.TryGetValue(p.Id, out var outcome) && outcome == TransferOutcome.Applied)
