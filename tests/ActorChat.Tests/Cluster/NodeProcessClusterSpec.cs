@@ -67,16 +67,29 @@ public sealed class NodeProcessClusterSpec : IAsyncLifetime
             node.Process.Dispose();
     }
 
-    /// <summary>Logs in, asking again while the answer is a refusal (the name is still held).</summary>
+    /// <summary>
+    /// Logs in, asking again while the answer is a refusal (the name is still held), and waiting
+    /// through silence: while the dead node's shards move, the region holds the request.
+    /// </summary>
     private static async Task<string> LoginWhenFree(UdpChatClient client, string name, TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
+        client.Send($"L {name}");
         while (true)
         {
-            var reply = await client.Login(name);
+            string reply;
+            try
+            {
+                reply = await client.Receive(128, 5_000);
+            }
+            catch (OperationCanceledException) when (DateTime.UtcNow < deadline)
+            {
+                continue;
+            }
             if (reply == "OK" || DateTime.UtcNow > deadline)
                 return reply;
             await Task.Delay(500);
+            client.Send($"L {name}");
         }
     }
 
