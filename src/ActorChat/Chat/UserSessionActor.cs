@@ -100,8 +100,18 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             Stash.UnstashAll();
             Become(Idle);
         });
+        WaitingForTheRoom();
+    }
+
+    /// <summary>
+    /// While the room has not answered yet, the client's requests and a close wait their turn;
+    /// liveness ticks and the death of a room we no longer watch mean nothing.
+    /// </summary>
+    private void WaitingForTheRoom()
+    {
         Receive<FromClient>(_ => Stash.Stash());
         Receive<CloseSession>(_ => Stash.Stash());
+        Receive<LivenessTick>(_ => { });
         Receive<Terminated>(_ => { });
     }
 
@@ -138,10 +148,7 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             Stash.UnstashAll();
             Become(Idle);
         });
-        Receive<FromClient>(_ => Stash.Stash());
-        Receive<CloseSession>(_ => Stash.Stash());
-        Receive<LivenessTick>(_ => { });
-        Receive<Terminated>(_ => { });
+        WaitingForTheRoom();
     }
 
     private void Member()
@@ -239,10 +246,7 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             Stash.UnstashAll();
             Become(Idle);
         });
-        Receive<FromClient>(_ => Stash.Stash());
-        Receive<CloseSession>(_ => Stash.Stash());
-        Receive<LivenessTick>(_ => { });
-        Receive<Terminated>(_ => { });
+        WaitingForTheRoom();
     }
 
     private void Retiring()
