@@ -216,7 +216,9 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
         _bucket = _bucket.TryTake(now, out var allowed);
         if (allowed)
         {
-            _rooms.Tell(new PostToRoom(_room, _name, text));
+            // Straight to the room entity that accepted us: the hot path skips the region and shard
+            // hops. If the room moves, we see it stop and rejoin through the region.
+            (_roomActor ?? _rooms).Tell(new PostToRoom(_room, _name, text));
             return;
         }
         // One warning a second at most: the warning must not become a flood of its own.

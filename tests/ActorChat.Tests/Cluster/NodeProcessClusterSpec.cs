@@ -30,7 +30,12 @@ public sealed class NodeProcessClusterSpec : IAsyncLifetime
                  ]).Concat(extra))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
-        _ = process.StandardError.ReadToEndAsync();
+        var log = Path.Combine(Path.GetTempPath(), $"nodeproc-{process.Id}.log");
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync() is { } line)
+                await File.AppendAllTextAsync(log, line + "\n");
+        });
         var lines = new List<string>();
         while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
         {
