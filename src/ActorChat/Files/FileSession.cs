@@ -15,6 +15,9 @@ namespace ActorChat.Files;
 public sealed class FileSession : ReceiveActor, IWithTimers
 {
     private sealed record GapElapsed;
+    private sealed record QuietElapsed;
+
+    private static readonly ByteString EndMarkerBytes = ByteString.FromString(LegacyCodec.EndMarker);
 
     private readonly IActorRef _connection;
     private readonly IActorRef _library;
@@ -26,6 +29,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
     private long _uploadRemaining;
     private long _uploadInFlight;
     private bool _readingHeld;
+    private bool _markerHeld;
 
     public FileSession(IActorRef connection, EndPoint remote, IActorRef library, FilesSettings settings)
     {
@@ -179,18 +183,37 @@ public sealed class FileSession : ReceiveActor, IWithTimers
             {
                 Receive<Tcp.Received>(r =>
                 {
-                    // The seed's rule: a read that is exactly `##`, after the client's pause, ends the file.
-                    if (r.Data.Count == 2 && r.Data[0] == (byte)'#' && r.Data[1] == (byte)'#')
+                    var data = r.Data;
+                    var endsWithMarker = data.Count >= 2 && data[^2] == (byte)'#' && data[^1] == (byte)'#';
+                    if (_markerHeld)
                     {
-                        _transfer!.Tell(new FinishUpload(ExpectedSha256: null));
-                        Become(AwaitUploadWritten);
+                        // More came after a held `##`: it was file content after all.
+                        _markerHeld = false;
+                        Timers.Cancel("quiet");
+                        ToUpload(EndMarkerBytes);
+                    }
+                    if (data.Count == 2 && endsWithMarker)
+                    {
+                        // The seed's rule: a read that is exactly `##`, after the client's pause, ends the file.
+                        FinishLegacyUpload();
+                    }
+                    else if (endsWithMarker)
+                    {
+                        // The client's pause was shorter than our backlog, so its `##` may have run into
+                        // the data: hold it back, and call it the marker if the client then stays quiet.
+                        if (data.Count > 2)
+                            ToUpload(data.Slice(0, data.Count - 2));
+                        _markerHeld = true;
+                        Timers.StartSingleTimer("quiet", new QuietElapsed(), _settings.LegacyEndQuiet);
+                        ReadIfRoom();
                     }
                     else
                     {
-                        ToUpload(r.Data);
+                        ToUpload(data);
                         ReadIfRoom();
                     }
                 });
+                Receive<QuietElapsed>(_ => _markerHeld, _ => FinishLegacyUpload());
                 UploadWindow(() => true);
                 StallCloses();
                 TransferEvents();
@@ -198,6 +221,14 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         });
         IdleCloses();
         ConnectionEvents();
+    }
+
+    private void FinishLegacyUpload()
+    {
+        _markerHeld = false;
+        Timers.Cancel("quiet");
+        _transfer!.Tell(new FinishUpload(ExpectedSha256: null));
+        Become(AwaitUploadWritten);
     }
 
     private void AwaitUploadWritten()
@@ -529,6 +560,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         Receive<ControlSent>(_ => { });
         Receive<ChunkWritten>(_ => { });
         Receive<GapElapsed>(_ => { });
+        Receive<QuietElapsed>(_ => { });
         Receive<Tcp.CommandFailed>(_ => Context.Stop(Self));
     }
 
