@@ -175,7 +175,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         Receive<UploadReserved>(reserved =>
         {
             Write(LegacyCodec.Text(LegacyCodec.Ok));
-            StartTransfer(FileUpload.Props(_connection, Self, reserved.TempPath, 0, hash: false, _settings));
+            StartTransfer(FileUpload.Props(Self, reserved.TempPath, 0, hash: false, _settings));
             _uploadInFlight = 0;
             _readingHeld = false;
             _connection.Tell(Tcp.ResumeReading.Instance);
@@ -370,7 +370,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         Receive<UploadReserved>(reserved =>
         {
             Write(FramedCodec.Line($"OK {reserved.Offset}"));
-            StartTransfer(FileUpload.Props(_connection, Self, reserved.TempPath, reserved.Offset, hash: true, _settings));
+            StartTransfer(FileUpload.Props(Self, reserved.TempPath, reserved.Offset, hash: true, _settings));
             _uploadRemaining = size - reserved.Offset;
             _uploadInFlight = 0;
             _readingHeld = false;
