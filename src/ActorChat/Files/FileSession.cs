@@ -9,8 +9,8 @@ namespace ActorChat.Files;
 /// One client connection running the file protocol as states (<see cref="ReceiveActor.Become(Action)"/>):
 /// waiting for a request, sending a listing, streaming a download, receiving an upload. It
 /// starts in the seed's legacy protocol; a first request `FRAMED 1` switches to <see cref="FramedCodec"/>.
-/// The connection reads in pull mode: the session (or its upload) asks for each next read, so
-/// nothing queues up while a request is being served.
+/// The connection reads in pull mode: the session asks for each next read, so nothing queues up
+/// while a request is being served, and an upload holds at most a window of bytes in memory.
 /// </summary>
 public sealed class FileSession : ReceiveActor, IWithTimers
 {
@@ -30,6 +30,8 @@ public sealed class FileSession : ReceiveActor, IWithTimers
     private long _uploadInFlight;
     private bool _readingHeld;
     private bool _markerHeld;
+    private bool _framedMode;
+    private bool _closed;
 
     public FileSession(IActorRef connection, EndPoint remote, IActorRef library, FilesSettings settings)
     {
@@ -39,9 +41,6 @@ public sealed class FileSession : ReceiveActor, IWithTimers
         Remote = remote;
         LegacyCommands();
     }
-
-    private bool _framedMode;
-    private bool _closed;
 
     private EndPoint Remote { get; }
 
@@ -71,42 +70,42 @@ public sealed class FileSession : ReceiveActor, IWithTimers
 
     private void LegacyCommands()
     {
-            Receive<Tcp.Received>(r =>
+        Receive<Tcp.Received>(r =>
+        {
+            switch (LegacyCodec.Parse(r.Data.ToArray()))
             {
-                switch (LegacyCodec.Parse(r.Data.ToArray()))
-                {
-                    case LegacyRequest.List:
-                        _library.Tell(ListFiles.Instance);
-                        Become(LegacyListing);
-                        break;
-                    case LegacyRequest.Get g:
-                        _library.Tell(new OpenForRead(g.Name));
-                        Become(LegacyOpening);
-                        break;
-                    case LegacyRequest.Put p:
-                        _uploadName = p.Name;
-                        _library.Tell(new ReserveUpload(p.Name, Size: null, Resumable: false));
-                        Become(LegacyReserving);
-                        break;
-                    case LegacyRequest.Quit:
-                        _connection.Tell(Tcp.Close.Instance);
-                        Become(Closing);
-                        break;
-                    case LegacyRequest.SwitchToFramed:
-                        _framedMode = true;
-                        var switchLine = r.Data.IndexOf((byte)'\n');
-                        if (switchLine >= 0 && switchLine + 1 < r.Data.Count)
-                            _framed.Append(r.Data.Slice(switchLine + 1).ToArray());
-                        Write(FramedCodec.Line(FramedCodec.Greeting.TrimEnd('\n')));
-                        ToFramedCommands();
-                        break;
-                    case LegacyRequest.Unknown u:
-                        ReplyAndRead(LegacyCodec.Text(u.Reason));
-                        break;
-                }
-            });
-            IdleCloses();
-            ConnectionEvents();
+                case LegacyRequest.List:
+                    _library.Tell(ListFiles.Instance);
+                    Become(LegacyListing);
+                    break;
+                case LegacyRequest.Get g:
+                    _library.Tell(new OpenForRead(g.Name));
+                    Become(LegacyOpening);
+                    break;
+                case LegacyRequest.Put p:
+                    _uploadName = p.Name;
+                    _library.Tell(new ReserveUpload(p.Name, Size: null, Resumable: false));
+                    Become(LegacyReserving);
+                    break;
+                case LegacyRequest.Quit:
+                    _connection.Tell(Tcp.Close.Instance);
+                    Become(Closing);
+                    break;
+                case LegacyRequest.SwitchToFramed:
+                    _framedMode = true;
+                    var switchLine = r.Data.IndexOf((byte)'\n');
+                    if (switchLine >= 0 && switchLine + 1 < r.Data.Count)
+                        _framed.Append(r.Data.Slice(switchLine + 1).ToArray());
+                    Write(FramedCodec.Line(FramedCodec.Greeting.TrimEnd('\n')));
+                    ToFramedCommands();
+                    break;
+                case LegacyRequest.Unknown u:
+                    ReplyAndRead(LegacyCodec.Text(u.Reason));
+                    break;
+            }
+        });
+        IdleCloses();
+        ConnectionEvents();
     }
 
     private void LegacyListing()
@@ -169,6 +168,7 @@ public sealed class FileSession : ReceiveActor, IWithTimers
     {
         Receive<LibraryRefusal>(refusal =>
         {
+            _uploadName = null;
             ReplyAndRead(LegacyCodec.Text(refusal.Text));
             Become(LegacyCommands);
         });

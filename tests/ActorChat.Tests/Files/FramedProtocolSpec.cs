@@ -263,6 +263,25 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     }
 
     [Fact]
+    public async Task A_client_that_stops_reading_holds_back_only_its_own_download()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(node.Root, "slow-reader.bin"), RandomBytes(16 << 20, 30));
+        var other = RandomBytes(1 << 20, 31);
+        await File.WriteAllBytesAsync(Path.Combine(node.Root, "other-reader.bin"), other);
+        using var stalled = RawFramed();
+        stalled.Send("GET 0 slow-reader.bin\n"u8.ToArray());
+        ReadAtLeast(stalled, 100_000);
+        // The stalled download sits on full socket buffers; everyone else carries on.
+        await using var client = await Connect();
+        for (var i = 0; i < 3; i++)
+        {
+            var (bytes, result) = await Download(client, "other-reader.bin");
+            Assert.Equal(other, bytes);
+            Assert.True(result.Verified);
+        }
+    }
+
+    [Fact]
     public async Task A_listener_that_dies_is_bound_again_on_the_same_port()
     {
         var port = node.Port;
