@@ -141,6 +141,19 @@ public sealed class LegacyProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     }
 
     [Fact]
+    public void Nc_style_request_with_a_line_end_then_end_of_input_gets_its_whole_answer()
+    {
+        Put("nc.txt", "via nc"u8.ToArray());
+        using var client = node.Seed();
+        client.Send("G nc.txt\n");
+        client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var all = new MemoryStream();
+        while (client.Recv(65536) is { Length: > 0 } chunk)
+            all.Write(chunk);
+        Assert.Equal("OKvia nc##", Encoding.UTF8.GetString(all.ToArray()));
+    }
+
+    [Fact]
     public void An_unknown_request_gets_a_short_answer_not_silence()
     {
         using var client = node.Seed();
