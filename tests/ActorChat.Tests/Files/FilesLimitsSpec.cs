@@ -102,3 +102,33 @@ public sealed class FilesLimitsSpec(LimitedFilesNode limited) : IClassFixture<Li
         Assert.False(File.Exists(Path.Combine(Node.Root, "stalled.bin")));
     }
 }
+
+public sealed class FullDiskNode : IAsyncLifetime
+{
+    /// <summary>A floor no disk here can clear, so every upload meets a "full" disk.</summary>
+    public FilesNode Inner { get; } = new() { ExtraHocon = "actorchat.files.free-disk-floor = 1000000g" };
+
+    public Task InitializeAsync() => Inner.InitializeAsync();
+    public Task DisposeAsync() => Inner.DisposeAsync();
+}
+
+public sealed class FreeDiskFloorSpec(FullDiskNode full) : IClassFixture<FullDiskNode>
+{
+    [Fact]
+    public async Task Uploads_are_refused_when_they_would_go_below_the_free_disk_floor_and_reads_still_work()
+    {
+        File.WriteAllBytes(Path.Combine(full.Inner.Root, "present.txt"), "here"u8.ToArray());
+        using (var stock = full.Inner.Seed())
+        {
+            stock.Send("P new.bin");
+            Assert.StartsWith("磁盘空间不足", stock.RecvText(128));
+            stock.Send("G present.txt");
+            Assert.Equal("OK", stock.RecvText(128));
+            Assert.Equal("here"u8.ToArray(), stock.DownloadBody());
+        }
+        await using var client = await FramedFileClient.ConnectAsync("127.0.0.1", full.Inner.Port);
+        var e = await Assert.ThrowsAsync<FilesRefusedException>(() => client.PutAsync("new.bin", new MemoryStream([1])));
+        Assert.StartsWith("磁盘空间不足", e.Message);
+        Assert.Empty(Directory.GetFiles(full.Inner.PartialFolder));
+    }
+}
