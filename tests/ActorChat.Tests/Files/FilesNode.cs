@@ -26,7 +26,7 @@ public sealed class FilesNode : IAsyncLifetime
                 actorchat.node.data = {{NodeConfig.Quote(DataFolder)}}
                 actorchat.files.port = 0
                 actorchat.files.root = {{NodeConfig.Quote(Root)}}
-                actorchat.files.resume-keep = 3s
+                actorchat.files.resume-keep = 5s
                 akka.remote.dot-netty.tcp.port = 0
                 akka.loglevel = WARNING
                 {{ExtraHocon}}

@@ -165,7 +165,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
             raw.Send(new byte[40_000]);
             LegacyProtocolSpec.AwaitAssert(() => Assert.True(File.Exists(Path.Combine(node.PartialFolder, "abandoned.bin"))));
         }
-        // resume-keep is 3 s in these tests.
+        // resume-keep is 5 s in these tests.
         LegacyProtocolSpec.AwaitAssert(() => Assert.False(File.Exists(Path.Combine(node.PartialFolder, "abandoned.bin"))), seconds: 20);
         Assert.False(File.Exists(Path.Combine(node.Root, "abandoned.bin")));
     }
