@@ -37,7 +37,7 @@ foreach (var clients in new[] { 1, 8 })
     Measure($"framed download, {clients} client(s)", clients, rawRef, () => Parallel(clients, _ => FramedGet(server.Port)));
     Measure($"framed upload, {clients} client(s)", clients, rawRef, () => Parallel(clients, i => FramedPut(server.Port, source, i)), cleanUploads: true);
     Measure($"legacy download 1 KiB reads, {clients}", clients, rawRef, () => Parallel(clients, _ => Seed(server.Port, "get", "big.bin")));
-    Measure($"legacy upload 1 KiB sends, {clients}", clients, rawRef, () => Parallel(clients, i => Seed(server.Port, "put", source, $"seed-up-{i}.bin")), cleanUploads: true);
+    Measure($"legacy upload 1 KiB sends, {clients}", clients, rawRef, () => Parallel(clients, i => Seed(server.Port, "put", source, $"seed-up-{i}.bin", root)), cleanUploads: true);
 }
 Console.WriteLine($"node VmHWM over the whole run: {server.HighWaterMb():F0} MB");
 Directory.Delete(work, recursive: true);

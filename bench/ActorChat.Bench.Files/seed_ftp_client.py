@@ -1,7 +1,7 @@
 """The seed's ftp_client transfer loops (course text, day11/ftp), timed: do_get reads recv(1024)
 until a read is exactly b'##'; do_put sends 1024-byte chunks, sleeps 0.1 s, sends b'##'.
-Usage: seed_ftp_client.py PORT get NAME | put PATH NAME   -> prints bytes moved."""
-import socket, sys, time
+Usage: seed_ftp_client.py PORT get NAME | put PATH NAME LIBRARY   -> prints bytes moved."""
+import os, socket, sys, time
 
 port, verb = int(sys.argv[1]), sys.argv[2]
 s = socket.socket()
@@ -27,9 +27,11 @@ else:
             break
         s.send(data)
         moved += len(data)
-    # The seed answers nothing after an upload: a listing request proves the server has read it all.
-    s.send(b'L')
-    s.recv(128)
+    # The seed answers nothing after an upload (and its user types the next command much later):
+    # the upload is done when the file appears, complete, in the library folder.
+    final = os.path.join(sys.argv[5], sys.argv[4])
+    while not (os.path.exists(final) and os.path.getsize(final) == moved):
+        time.sleep(0.005)
 s.send(b'Q')
 s.close()
 print(moved)

@@ -133,6 +133,11 @@ internal static class FilesCommand
             AnsiConsole.MarkupLine($"[red]refused:[/] {Markup.Escape(e.Message)}");
             return 1;
         }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape($"{host}:{port}")}: no answer for {FramedFileClient.SilenceLimit.TotalSeconds:F0} s[/]");
+            return 2;
+        }
         catch (Exception e) when (e is SocketException or IOException)
         {
             AnsiConsole.MarkupLine($"[red]{Markup.Escape($"{host}:{port}")}: {Markup.Escape(e.Message)}[/]");

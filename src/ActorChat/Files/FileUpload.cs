@@ -14,7 +14,6 @@ public sealed class FileUpload : ReceiveActor
     /// <summary>How often (in bytes written) the free-disk floor is checked again.</summary>
     private const long DiskCheckEvery = 64L << 20;
 
-    private readonly IActorRef _connection;
     private readonly IActorRef _session;
     private readonly string _tempPath;
     private readonly long _offset;
@@ -26,9 +25,8 @@ public sealed class FileUpload : ReceiveActor
     private long _nextDiskCheck;
     private bool _failed;
 
-    public FileUpload(IActorRef connection, IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings)
+    public FileUpload(IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings)
     {
-        _connection = connection;
         _session = session;
         _tempPath = tempPath;
         _offset = offset;
@@ -39,8 +37,8 @@ public sealed class FileUpload : ReceiveActor
         Receive<FinishUpload>(Finish);
     }
 
-    public static Props Props(IActorRef connection, IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings) =>
-        Akka.Actor.Props.Create(() => new FileUpload(connection, session, tempPath, offset, hash, settings))
+    public static Props Props(IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings) =>
+        Akka.Actor.Props.Create(() => new FileUpload(session, tempPath, offset, hash, settings))
             .WithDispatcher(settings.IoDispatcher);
 
     protected override void PreStart()

@@ -21,6 +21,9 @@ public sealed class FramedFileClient : IAsyncDisposable
 {
     private const int BufferBytes = 1 << 20;
 
+    /// <summary>A server silent this long within one send or receive is taken for gone (the server's own idle timeout is 60 s).</summary>
+    public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(90);
+
     private readonly Socket _socket;
     private readonly byte[] _buffer = new byte[BufferBytes];
     private int _start;
@@ -167,9 +170,11 @@ public sealed class FramedFileClient : IAsyncDisposable
 
     private async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        silence.CancelAfter(SilenceLimit);
         while (data.Length > 0)
         {
-            var n = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
+            var n = await _socket.SendAsync(data, SocketFlags.None, silence.Token);
             data = data[n..];
         }
     }
@@ -184,7 +189,9 @@ public sealed class FramedFileClient : IAsyncDisposable
             _end -= _start;
             _start = 0;
         }
-        var n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        silence.CancelAfter(SilenceLimit);
+        var n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, silence.Token);
         if (n == 0)
             throw new IOException("the server closed the connection");
         _end += n;

@@ -9,6 +9,7 @@ namespace ActorChat.Tests.Files;
 public sealed class FilesNode : IAsyncLifetime
 {
     public string Root { get; } = Directory.CreateTempSubdirectory("actorchat-library").FullName;
+    private string DataFolder => Root + "-data";
     public ActorChatNode Node { get; private set; } = null!;
     public int Port => Node.Binding("files").LocalAddress.Port;
 
@@ -21,10 +22,10 @@ public sealed class FilesNode : IAsyncLifetime
         {
             ExtraHocon = TestNodes.Loopback + $$"""
 
-                actorchat.node.data = {{NodeConfig.Quote(Path.Combine(Root, "..", Path.GetFileName(Root) + "-data"))}}
+                actorchat.node.data = {{NodeConfig.Quote(DataFolder)}}
                 actorchat.files.port = 0
                 actorchat.files.root = {{NodeConfig.Quote(Root)}}
-                actorchat.files.resume-keep = 3s
+                actorchat.files.resume-keep = 5s
                 akka.remote.dot-netty.tcp.port = 0
                 akka.loglevel = WARNING
                 {{ExtraHocon}}
@@ -36,6 +37,8 @@ public sealed class FilesNode : IAsyncLifetime
     {
         await Node.DisposeAsync();
         Directory.Delete(Root, recursive: true);
+        if (Directory.Exists(DataFolder))
+            Directory.Delete(DataFolder, recursive: true);
     }
 
     public string PartialFolder => Path.Combine(Root, ".partial");

@@ -165,7 +165,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
             raw.Send(new byte[40_000]);
             LegacyProtocolSpec.AwaitAssert(() => Assert.True(File.Exists(Path.Combine(node.PartialFolder, "abandoned.bin"))));
         }
-        // resume-keep is 3 s in these tests.
+        // resume-keep is 5 s in these tests.
         LegacyProtocolSpec.AwaitAssert(() => Assert.False(File.Exists(Path.Combine(node.PartialFolder, "abandoned.bin"))), seconds: 20);
         Assert.False(File.Exists(Path.Combine(node.Root, "abandoned.bin")));
     }
@@ -258,6 +258,25 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         foreach (var (c, bytes, result) in await Task.WhenAll(downloads))
         {
             Assert.Equal(files[c % 5], bytes);
+            Assert.True(result.Verified);
+        }
+    }
+
+    [Fact]
+    public async Task A_client_that_stops_reading_holds_back_only_its_own_download()
+    {
+        await File.WriteAllBytesAsync(Path.Combine(node.Root, "slow-reader.bin"), RandomBytes(16 << 20, 30));
+        var other = RandomBytes(1 << 20, 31);
+        await File.WriteAllBytesAsync(Path.Combine(node.Root, "other-reader.bin"), other);
+        using var stalled = RawFramed();
+        stalled.Send("GET 0 slow-reader.bin\n"u8.ToArray());
+        ReadAtLeast(stalled, 100_000);
+        // The stalled download sits on full socket buffers; everyone else carries on.
+        await using var client = await Connect();
+        for (var i = 0; i < 3; i++)
+        {
+            var (bytes, result) = await Download(client, "other-reader.bin");
+            Assert.Equal(other, bytes);
             Assert.True(result.Verified);
         }
     }

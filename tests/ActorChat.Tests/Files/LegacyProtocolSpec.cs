@@ -79,6 +79,35 @@ public sealed class LegacyProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     }
 
     [Fact]
+    public async Task A_file_ending_in_hash_hash_keeps_its_last_bytes_when_the_stock_client_uploads_it()
+    {
+        var content = new byte[3002];
+        new Random(3).NextBytes(content);
+        content[^2] = content[^1] = (byte)'#';
+        using var client = node.Seed();
+        client.Send("P ends-in-marker.bin");
+        Assert.Equal("OK", client.RecvText(128));
+        await client.UploadBody(content);
+        AwaitAssert(() => Assert.Equal(content, File.ReadAllBytes(Path.Combine(node.Root, "ends-in-marker.bin"))));
+    }
+
+    [Fact]
+    public void Data_and_hash_hash_run_together_still_end_the_upload_once_the_client_is_quiet()
+    {
+        // What the seed's server gets wrong when it falls behind the client's 0.1 s pause.
+        var content = new byte[70_000];
+        new Random(4).NextBytes(content);
+        using var client = node.Seed();
+        client.Send("P run-together.bin");
+        Assert.Equal("OK", client.RecvText(128));
+        client.Socket.Send([.. content, (byte)'#', (byte)'#']);
+        AwaitAssert(() => Assert.Equal(content, File.ReadAllBytes(Path.Combine(node.Root, "run-together.bin"))));
+        client.Send("G run-together.bin");
+        Assert.Equal("OK", client.RecvText(128));
+        Assert.Equal(content, client.DownloadBody());
+    }
+
+    [Fact]
     public void Do_put_of_an_existing_name_is_told_文件已存在()
     {
         Put("exists.txt", "x"u8.ToArray());
@@ -109,6 +138,19 @@ public sealed class LegacyProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         client.Send("G no-such-file");
         Assert.Equal("文件不存在", client.RecvText(128));
         Assert.False(File.Exists(Path.Combine(node.Root, "..", "escape.txt")));
+    }
+
+    [Fact]
+    public void Nc_style_request_with_a_line_end_then_end_of_input_gets_its_whole_answer()
+    {
+        Put("nc.txt", "via nc"u8.ToArray());
+        using var client = node.Seed();
+        client.Send("G nc.txt\n");
+        client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var all = new MemoryStream();
+        while (client.Recv(65536) is { Length: > 0 } chunk)
+            all.Write(chunk);
+        Assert.Equal("OKvia nc##", Encoding.UTF8.GetString(all.ToArray()));
     }
 
     [Fact]

@@ -1,0 +1,197 @@
+using Akka.Actor;
+using Akka.IO;
+
+namespace ActorChat.Files;
+
+/// <summary>The seed's protocol: L, G name, P name, Q, with the pauses its client relies on.</summary>
+public sealed partial class FileSession
+{
+    private void LegacyCommands()
+    {
+        Receive<Tcp.Received>(r =>
+        {
+            switch (LegacyCodec.Parse(r.Data.ToArray()))
+            {
+                case LegacyRequest.List:
+                    _library.Tell(ListFiles.Instance);
+                    Become(LegacyListing);
+                    break;
+                case LegacyRequest.Get g:
+                    _library.Tell(new OpenForRead(g.Name));
+                    Become(LegacyOpening);
+                    break;
+                case LegacyRequest.Put p:
+                    _uploadName = p.Name;
+                    _library.Tell(new ReserveUpload(p.Name, Size: null, Resumable: false));
+                    Become(LegacyReserving);
+                    break;
+                case LegacyRequest.Quit:
+                    _connection.Tell(Tcp.Close.Instance);
+                    Become(Closing);
+                    break;
+                case LegacyRequest.SwitchToFramed:
+                    _framedMode = true;
+                    var switchLine = r.Data.IndexOf((byte)'\n');
+                    if (switchLine >= 0 && switchLine + 1 < r.Data.Count)
+                        _framed.Append(r.Data.Slice(switchLine + 1).ToArray());
+                    Write(FramedCodec.Line(FramedCodec.Greeting.TrimEnd('\n')));
+                    ToFramedCommands();
+                    break;
+                case LegacyRequest.Unknown u:
+                    ReplyAndRead(LegacyCodec.Text(u.Reason));
+                    break;
+            }
+        });
+        IdleCloses();
+        ConnectionEvents();
+    }
+
+    private void LegacyListing()
+    {
+        Receive<FileListing>(listing =>
+        {
+            if (listing.Entries.Count == 0)
+            {
+                ReplyAndRead(LegacyCodec.Text(LegacyCodec.LibraryEmpty));
+                Become(LegacyCommands);
+                return;
+            }
+            // The stock client reads `OK` with recv(128), then the list with one recv(4096): keep them apart.
+            var names = LegacyCodec.Listing(listing.Entries.Select(e => e.Name));
+            AfterGap(LegacyCodec.Text(LegacyCodec.Ok), () =>
+            {
+                ReplyAndRead(names);
+                Become(LegacyCommands);
+            });
+        });
+        IdleCloses();
+        ConnectionEvents();
+    }
+
+    private void LegacyOpening()
+    {
+        Receive<LibraryRefusal>(refusal =>
+        {
+            ReplyAndRead(LegacyCodec.Text(refusal.Text));
+            Become(LegacyCommands);
+        });
+        Receive<FileReadable>(file => AfterGap(LegacyCodec.Text(LegacyCodec.Ok), () =>
+        {
+            StartTransfer(FileDownload.Props(_connection, Self, file.Path, 0, hash: false, knownSha256: null, _settings));
+            Become(() =>
+            {
+                Receive<DownloadFinished>(_ =>
+                {
+                    _transfer = null;
+                    // The stock client stops only on a read that is exactly `##`: let the data drain first.
+                    Timers.StartSingleTimer("gap", new GapElapsed(), _settings.LegacyGap);
+                    Become(() =>
+                    {
+                        Receive<GapElapsed>(_ =>
+                        {
+                            ReplyAndRead(LegacyCodec.Text(LegacyCodec.EndMarker));
+                            Become(LegacyCommands);
+                        });
+                        ConnectionEvents();
+                    });
+                });
+                TransferEvents();
+            });
+        }));
+        IdleCloses();
+        ConnectionEvents();
+    }
+
+    private void LegacyReserving()
+    {
+        Receive<LibraryRefusal>(refusal =>
+        {
+            _uploadName = null;
+            ReplyAndRead(LegacyCodec.Text(refusal.Text));
+            Become(LegacyCommands);
+        });
+        Receive<UploadReserved>(reserved =>
+        {
+            Write(LegacyCodec.Text(LegacyCodec.Ok));
+            StartTransfer(FileUpload.Props(Self, reserved.TempPath, 0, hash: false, _settings));
+            _uploadInFlight = 0;
+            _readingHeld = false;
+            _connection.Tell(Tcp.ResumeReading.Instance);
+            Become(() =>
+            {
+                Receive<Tcp.Received>(r =>
+                {
+                    var data = r.Data;
+                    var endsWithMarker = data.Count >= 2 && data[^2] == (byte)'#' && data[^1] == (byte)'#';
+                    if (_markerHeld)
+                    {
+                        // More came after a held `##`: it was file content after all.
+                        _markerHeld = false;
+                        Timers.Cancel("quiet");
+                        ToUpload(EndMarkerBytes);
+                    }
+                    if (data.Count == 2 && endsWithMarker)
+                    {
+                        // The seed's rule: a read that is exactly `##`, after the client's pause, ends the file.
+                        FinishLegacyUpload();
+                    }
+                    else if (endsWithMarker)
+                    {
+                        // The client's pause was shorter than our backlog, so its `##` may have run into
+                        // the data: hold it back, and call it the marker if the client then stays quiet.
+                        if (data.Count > 2)
+                            ToUpload(data.Slice(0, data.Count - 2));
+                        _markerHeld = true;
+                        Timers.StartSingleTimer("quiet", new QuietElapsed(), _settings.LegacyEndQuiet);
+                        ReadIfRoom();
+                    }
+                    else
+                    {
+                        ToUpload(data);
+                        ReadIfRoom();
+                    }
+                });
+                Receive<QuietElapsed>(_ => _markerHeld, _ => FinishLegacyUpload());
+                UploadWindow(() => true);
+                StallCloses();
+                TransferEvents();
+            });
+        });
+        IdleCloses();
+        ConnectionEvents();
+    }
+
+    private void FinishLegacyUpload()
+    {
+        _markerHeld = false;
+        Timers.Cancel("quiet");
+        _transfer!.Tell(new FinishUpload(ExpectedSha256: null));
+        Become(AwaitUploadWritten);
+    }
+
+    private void AwaitUploadWritten()
+    {
+        Receive<UploadWritten>(_ =>
+        {
+            _transfer = null;
+            _library.Tell(new CommitUpload(_uploadName!, null));
+            Become(() =>
+            {
+                Receive<UploadCommitted>(_ => EndUpload(null));
+                Receive<LibraryRefusal>(refusal => EndUpload(refusal.Text));
+                ConnectionEvents();
+            });
+        });
+        TransferEvents();
+    }
+
+    /// <summary>The seed answers nothing after a stored upload; a failure can only be a line before the next request.</summary>
+    private void EndUpload(string? failure)
+    {
+        _uploadName = null;
+        if (failure is not null)
+            Write(LegacyCodec.Text(failure));
+        _connection.Tell(Tcp.ResumeReading.Instance);
+        Become(LegacyCommands);
+    }
+}
