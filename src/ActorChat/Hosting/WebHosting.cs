@@ -25,6 +25,12 @@ public static class WebHosting
             kestrel.AddServerHeader = false;
         });
         builder.Services.AddRoutingCore();
+        builder.Services.AddOutputCache(cache =>
+        {
+            cache.SizeLimit = settings.CacheBytes;
+            cache.MaximumBodySize = settings.CacheFileBytes;
+            cache.AddBasePolicy(policy => policy.With(SiteEndpoints.IsCacheable).Expire(settings.CacheFor));
+        });
     }
 
     public static void MapWeb(this WebApplication app, WebSettings settings)

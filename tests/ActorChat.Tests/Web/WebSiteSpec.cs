@@ -68,6 +68,27 @@ public sealed class WebSiteSpec : IAsyncLifetime
         Assert.Equal(_site.Binary.AsSpan(1000, 1000).ToArray(), await response.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task Cached_file_still_answers_ranges_and_etags_correctly()
+    {
+        using var first = await _http.GetAsync("/data.bin");
+        using var second = await _http.GetAsync("/data.bin");
+        // The second answer came from memory (the output cache adds Age) and is the same file.
+        Assert.NotNull(second.Headers.Age);
+        Assert.Equal(SHA256.HashData(_site.Binary), SHA256.HashData(await second.Content.ReadAsByteArrayAsync()));
+
+        using var range = new HttpRequestMessage(HttpMethod.Get, "/data.bin");
+        range.Headers.Range = new RangeHeaderValue(0, 9);
+        using var partial = await _http.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(_site.Binary.AsSpan(0, 10).ToArray(), await partial.Content.ReadAsByteArrayAsync());
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/data.bin");
+        conditional.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var notModified = await _http.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+    }
+
     [Theory]
     [InlineData("/missing.html")]
     [InlineData("/missing.png")]
