@@ -29,7 +29,8 @@ public static class WebHosting
         {
             cache.SizeLimit = settings.CacheBytes;
             cache.MaximumBodySize = settings.CacheFileBytes;
-            cache.AddBasePolicy(policy => policy.With(SiteEndpoints.IsCacheable).Expire(settings.CacheFor));
+            // No request locking: with it, concurrent requests for a file over MaximumBodySize got an empty 200.
+            cache.AddBasePolicy(policy => policy.With(SiteEndpoints.IsCacheable).Expire(settings.CacheFor).SetLocking(false));
         });
     }
 
