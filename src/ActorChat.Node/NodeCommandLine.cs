@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ActorChat.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorChat.Node;
@@ -27,6 +28,7 @@ public static class NodeCommandLine
         root.Options.Add(noConsole);
         root.Options.Add(configFiles);
         root.Options.Add(sets);
+        root.Subcommands.Add(ScenarioCommand.Build());
 
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -80,9 +82,38 @@ public static class NodeCommandLine
         Console.WriteLine($"{"node",-6} tcp  {cluster.SelfAddress}");
         Console.WriteLine("ready");
 
+        var stopping = node.Host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        _ = ReportJoining(cluster, node.Config.GetStringList("akka.cluster.seed-nodes"), stopping);
+
         await node.Host.WaitForShutdownAsync();
         await node.DisposeAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// Akka retries unreachable seeds by itself; this only makes sure the user sees that it is
+    /// waiting, and when it is in, instead of a node that looks ready but serves no cluster.
+    /// </summary>
+    private static async Task ReportJoining(Akka.Cluster.Cluster cluster, IList<string> seeds, CancellationToken stopping)
+    {
+        if (seeds.Count == 0)
+            return;
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        var waited = false;
+        try
+        {
+            while (await Task.WhenAny(up.Task, Task.Delay(TimeSpan.FromSeconds(10), stopping)) != up.Task)
+            {
+                waited = true;
+                Console.WriteLine($"cluster: cannot reach {string.Join(", ", seeds)} yet; still trying");
+            }
+            if (waited)
+                Console.WriteLine($"cluster: joined, {cluster.State.Members.Count} members");
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static int Fail(string message)

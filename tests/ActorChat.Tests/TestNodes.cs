@@ -2,17 +2,32 @@ using ActorChat.Hosting;
 
 namespace ActorChat.Tests;
 
-/// <summary>Starts a real node on loopback with every service on port 0 (free ports), quiet logs.</summary>
+/// <summary>Starts real nodes for tests: loopback only, every service on port 0 (free ports), quiet logs.</summary>
 public static class TestNodes
 {
-    public const string Loopback = """
+    /// <summary>
+    /// HOCON for a test node: each read gives a fresh data folder, so nodes never share a journal
+    /// or a library. Settings placed after it win.
+    /// </summary>
+    public static string Loopback => $$"""
         akka.remote.dot-netty.tcp.port = 0
         akka.loglevel = WARNING
         actorchat.node.bind-address = "127.0.0.1"
         actorchat.node.console = off
+        actorchat.node.data = {{NodeConfig.Quote(Directory.CreateTempSubdirectory("actorchat-test-").FullName)}}
+        actorchat.chat.port = 0
         actorchat.echo.port = 0
+        actorchat.files.port = 0
         actorchat.web.port = 0
         """;
+
+    /// <summary>The same for a node started as a process (the executable's own flags).</summary>
+    public static IEnumerable<string> ProcessArguments =>
+    [
+        "--chat-port", "0", "--echo-port", "0", "--files-port", "0", "--web-port", "0", "--remote-port", "0",
+        "--no-console", "--data", Directory.CreateTempSubdirectory("actorchat-test-").FullName,
+        "--set", "actorchat.node.bind-address=127.0.0.1",
+    ];
 
     public static Task<ActorChatNode> StartAsync(string extraHocon = "") =>
         ActorChatNode.StartAsync(new NodeOptions { ExtraHocon = Loopback + "\n" + extraHocon });

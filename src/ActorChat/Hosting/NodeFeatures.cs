@@ -1,5 +1,7 @@
 using System.Net;
+using ActorChat.Chat;
 using ActorChat.Echo;
+using ActorChat.Files;
 using ActorChat.Web;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -14,53 +16,58 @@ namespace ActorChat.Hosting;
 /// </summary>
 public sealed class NodeFeatures
 {
-    private readonly Config _config;
-
-    private readonly IPAddress _bindAddress;
-    private readonly EchoSettings _echo;
-    private readonly WebSettings _web;
-
     private NodeFeatures(Config config)
     {
-        _config = config;
-        _bindAddress = BindAddress(config);
-        _echo = EchoSettings.Read(config);
-        _web = WebSettings.Read(config);
-    }
-
-    public static NodeFeatures Read(Config config)
-    {
-        return new NodeFeatures(config);
-    }
-
-    private static IPAddress BindAddress(Config config)
-    {
-        var text = Settings.String(config, "actorchat.node.bind-address");
-        return IPAddress.TryParse(text, out var address)
+        Config = config;
+        var bind = Settings.String(config, "actorchat.node.bind-address");
+        BindAddress = IPAddress.TryParse(bind, out var address)
             ? address
-            : throw new ConfigError($"actorchat.node.bind-address: expected an IP address, got '{text}'");
+            : throw new ConfigError($"actorchat.node.bind-address: expected an IP address, got '{bind}'");
+        Console = Settings.Bool(config, "actorchat.node.console");
+        Chat = ChatSettings.From(config);
+        Echo = EchoSettings.Read(config);
+        Files = FilesSettings.Read(config);
+        Web = WebSettings.Read(config);
+        Bank = BankHosting.Read(config);
     }
+
+    public Config Config { get; }
+    public IPAddress BindAddress { get; }
+    public bool Console { get; }
+    public ChatSettings Chat { get; }
+    public EchoSettings Echo { get; }
+    public FilesSettings Files { get; }
+    public WebSettings Web { get; }
+    public (Bank.BankSettings Settings, string DataDirectory) Bank { get; }
+
+    public static NodeFeatures Read(Config config) => new(config);
 
     /// <summary>Actors and edges; each edge appends itself to <paramref name="edges"/> in the order its line is printed.</summary>
     public void Wire(AkkaConfigurationBuilder akka, IServiceCollection services, List<EdgeRegistration> edges)
     {
-        akka.WithEcho(_echo, _bindAddress, edges);
-        akka.WithStatus(_web);
+        akka.WithChat(Chat, edges);
+        akka.WithEcho(Echo, BindAddress, edges);
+        akka.WithFiles(Files, BindAddress, edges);
+        akka.WithBank(Bank.Settings, Bank.DataDirectory);
+        akka.WithStatus(Web);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>
     public void WireServices(IServiceCollection services)
     {
+        services.AddSingleton(Chat);
+        if (Console)
+            services.AddHostedService<AdminConsole>();
     }
 
     /// <summary>Kestrel and its services (the web server runs in the node's own host).</summary>
-    public void WireWeb(WebApplicationBuilder builder) => builder.AddWeb(_web, _bindAddress);
+    public void WireWeb(WebApplicationBuilder builder) => builder.AddWeb(Web, BindAddress);
 
     /// <summary>Middleware and endpoints, once the host is built.</summary>
-    public void MapWeb(WebApplication app) => app.MapWeb(_web);
+    public void MapWeb(WebApplication app) => app.MapWeb(Web);
 
     public Task StartHostAsync(WebApplication app, CancellationToken cancellationToken) =>
-        WebHosting.StartAsync(app, _web, cancellationToken);
+        WebHosting.StartAsync(app, Web, cancellationToken);
 
     /// <summary>Services bound by the host itself rather than by an edge actor.</summary>
     public IEnumerable<ServiceBound> HostBindings(WebApplication app) => [WebHosting.Binding(app)];

@@ -1,0 +1,253 @@
+// Load generator for the file library: 256 MB downloads and uploads over loopback, 1 and 8
+// clients, framed mode (our client) and legacy mode (the seed's Python client loops), beside a
+// raw loopback socket copy measured in the same run. The node runs as its own process so its
+// memory can be read from /proc. See bench/README.md ("File library").
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using ActorChat.Files;
+
+var argsList = args.ToList();
+var node = Option("--node", "src/ActorChat.Node/bin/Release/net10.0/actorchat-node.dll");
+var sizeMb = int.Parse(Option("--size-mb", "256"), CultureInfo.InvariantCulture);
+var runs = int.Parse(Option("--runs", "3"), CultureInfo.InvariantCulture);
+var only = Option("--only", "");
+var size = (long)sizeMb << 20;
+
+var work = Directory.CreateTempSubdirectory("actorchat-bench-files").FullName;
+var root = Path.Combine(work, "library");
+Directory.CreateDirectory(root);
+var source = Path.Combine(work, "source.bin");
+WriteRandomFile(source, size);
+File.Copy(source, Path.Combine(root, "big.bin"));
+
+var nodeSets = argsList.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < argsList.Count).Select(x => argsList[x.i + 1]).ToList();
+using var server = NodeProcess.Start(node, root, Path.Combine(work, "data"), nodeSets);
+Console.WriteLine($"node pid {server.Pid}, files port {server.Port}, file {sizeMb} MB, {runs} runs each (median shown), machine shared");
+Console.WriteLine($"{"scenario",-34} {"MiB/s",8} {"of raw",7} {"node peak RSS MB",17} {"node CPU s/GiB",15}");
+
+var results = new List<(string Name, double MiBps, double Rss)>();
+double raw1 = 0, raw8 = 0;
+foreach (var clients in new[] { 1, 8 })
+{
+    var raw = Measure($"raw socket copy, {clients} client(s)", clients, null, () => RawCopy(clients, size));
+    if (clients == 1) raw1 = raw; else raw8 = raw;
+    var rawRef = clients == 1 ? raw1 : raw8;
+    Measure($"framed download, {clients} client(s)", clients, rawRef, () => Parallel(clients, _ => FramedGet(server.Port)));
+    Measure($"framed upload, {clients} client(s)", clients, rawRef, () => Parallel(clients, i => FramedPut(server.Port, source, i)), cleanUploads: true);
+    Measure($"legacy download 1 KiB reads, {clients}", clients, rawRef, () => Parallel(clients, _ => Seed(server.Port, "get", "big.bin")));
+    Measure($"legacy upload 1 KiB sends, {clients}", clients, rawRef, () => Parallel(clients, i => Seed(server.Port, "put", source, $"seed-up-{i}.bin")), cleanUploads: true);
+}
+Console.WriteLine($"node VmHWM over the whole run: {server.HighWaterMb():F0} MB");
+Directory.Delete(work, recursive: true);
+return 0;
+
+double Measure(string name, int clients, double? raw, Func<Task> scenario, bool cleanUploads = false)
+{
+    if (only.Length > 0 && !name.Contains(only, StringComparison.Ordinal) && !name.StartsWith("raw", StringComparison.Ordinal))
+        return 0;
+    var rates = new List<double>();
+    var peaks = new List<double>();
+    var cpuPerGiB = new List<double>();
+    for (var r = 0; r < runs; r++)
+    {
+        using var sampler = server.SampleRss();
+        var cpuBefore = server.CpuSeconds();
+        var watch = Stopwatch.StartNew();
+        scenario().GetAwaiter().GetResult();
+        watch.Stop();
+        cpuPerGiB.Add((server.CpuSeconds() - cpuBefore) / (clients * (double)size / (1L << 30)));
+        peaks.Add(sampler.PeakMb);
+        rates.Add(clients * (double)size / (1 << 20) / watch.Elapsed.TotalSeconds);
+        if (cleanUploads)
+            foreach (var f in Directory.GetFiles(root).Where(f => !f.EndsWith("big.bin", StringComparison.Ordinal)))
+                File.Delete(f);
+    }
+    var median = rates.Order().ElementAt(rates.Count / 2);
+    var ratio = raw is > 0 ? $"{median / raw.Value:P0}" : "";
+    var isRaw = name.StartsWith("raw", StringComparison.Ordinal);
+    var rss = isRaw ? "" : $"{peaks.Max():F0}";
+    var cpu = isRaw ? "" : $"{cpuPerGiB.Order().ElementAt(cpuPerGiB.Count / 2):F2}";
+    Console.WriteLine($"{name,-34} {median,8:F0} {ratio,7} {rss,17} {cpu,15}   runs: {string.Join(" ", rates.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}");
+    return median;
+}
+
+async Task FramedGet(int port)
+{
+    await using var client = await FramedFileClient.ConnectAsync("127.0.0.1", port);
+    var result = await client.GetAsync("big.bin", Stream.Null);
+    if (!result.Verified || result.BytesMoved != size)
+        throw new InvalidOperationException("framed download did not verify");
+}
+
+async Task FramedPut(int port, string path, int i)
+{
+    await using var client = await FramedFileClient.ConnectAsync("127.0.0.1", port);
+    await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+    var result = await client.PutAsync($"framed-up-{i}.bin", file);
+    if (!result.Verified)
+        throw new InvalidOperationException("framed upload did not verify");
+}
+
+async Task Seed(int port, params string[] verb)
+{
+    var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true };
+    psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "seed_ftp_client.py"));
+    psi.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+    foreach (var v in verb)
+        psi.ArgumentList.Add(v);
+    using var p = Process.Start(psi)!;
+    var output = await p.StandardOutput.ReadToEndAsync();
+    await p.WaitForExitAsync();
+    if (p.ExitCode != 0 || long.Parse(output.Trim(), CultureInfo.InvariantCulture) != size)
+        throw new InvalidOperationException($"seed client failed: {output}");
+}
+
+static Task Parallel(int n, Func<int, Task> body) => Task.WhenAll(Enumerable.Range(0, n).Select(i => Task.Run(() => body(i))));
+
+// The ceiling for moving bytes over loopback here: a sender writing 1 MiB buffers from memory
+// and a receiver discarding them, one pair per client.
+static async Task RawCopy(int clients, long size)
+{
+    using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+    listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    listener.Listen(64);
+    var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+    var senders = Enumerable.Range(0, clients).Select(async _ =>
+    {
+        using var s = await listener.AcceptAsync();
+        var buffer = new byte[1 << 20];
+        for (long left = size; left > 0;)
+        {
+            var n = await s.SendAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)));
+            left -= n;
+        }
+        s.Shutdown(SocketShutdown.Send);
+    }).ToList();
+    var receivers = Enumerable.Range(0, clients).Select(async _ =>
+    {
+        using var c = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await c.ConnectAsync(IPAddress.Loopback, port);
+        var buffer = new byte[1 << 20];
+        while (await c.ReceiveAsync(buffer) > 0) { }
+    }).ToList();
+    await Task.WhenAll(senders.Concat(receivers));
+}
+
+static void WriteRandomFile(string path, long size)
+{
+    var buffer = new byte[1 << 20];
+    using var f = File.Create(path);
+    for (long left = size; left > 0; left -= buffer.Length)
+    {
+        Random.Shared.NextBytes(buffer);
+        f.Write(buffer, 0, (int)Math.Min(buffer.Length, left));
+    }
+}
+
+string Option(string name, string fallback)
+{
+    var i = argsList.IndexOf(name);
+    return i >= 0 && i + 1 < argsList.Count ? argsList[i + 1] : fallback;
+}
+
+/// <summary>The node under test, as its own process: started on free ports, its RSS read from /proc.</summary>
+sealed class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private NodeProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Pid => _process.Id;
+    public int Port { get; }
+
+    public static NodeProcess Start(string dll, string root, string data, IEnumerable<string> sets)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { dll, "--files-port", "0", "--files-root", root, "--data", data, "--remote-port", "0", "--no-console",
+                     "--set", "actorchat.node.bind-address=\"127.0.0.1\"", "--set", "akka.loglevel=WARNING" })
+            psi.ArgumentList.Add(a);
+        foreach (var set in sets)
+        {
+            psi.ArgumentList.Add("--set");
+            psi.ArgumentList.Add(set);
+        }
+        var process = Process.Start(psi)!;
+        var port = 0;
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            if (line.StartsWith("files", StringComparison.Ordinal))
+                port = int.Parse(line[(line.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+            if (line == "ready")
+                break;
+        }
+        if (port == 0)
+            throw new InvalidOperationException("node did not start: " + process.StandardError.ReadToEnd());
+        process.StandardError.ReadToEndAsync();
+        return new NodeProcess(process, port);
+    }
+
+    public double HighWaterMb() => ReadStatusKb("VmHWM") / 1024.0;
+
+    /// <summary>User plus system CPU time the node has used (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    public RssSampler SampleRss() => new(this);
+
+    internal double ReadStatusKb(string key)
+    {
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
+            if (line.StartsWith(key + ":", StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return 0;
+    }
+
+    public void Dispose()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+
+    /// <summary>Polls VmRSS every 20 ms while a scenario runs; the peak is what that scenario cost.</summary>
+    public sealed class RssSampler : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private double _peakKb;
+
+        public RssSampler(NodeProcess node)
+        {
+            _loop = Task.Run(async () =>
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    _peakKb = Math.Max(_peakKb, node.ReadStatusKb("VmRSS"));
+                    await Task.Delay(20);
+                }
+            });
+        }
+
+        public double PeakMb
+        {
+            get
+            {
+                _stop.Cancel();
+                _loop.Wait();
+                return _peakKb / 1024.0;
+            }
+        }
+
+        public void Dispose() => _stop.Cancel();
+    }
+}

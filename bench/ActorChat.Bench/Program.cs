@@ -1,0 +1,55 @@
+using ActorChat.Bank;
+using ActorChat.Bench;
+
+// dotnet run -c Release --project bench/ActorChat.Bench -- bank [transfers-in-memory] [transfers-on-sqlite]
+// 1,000 accounts, 64 transfers in flight; the lock-ordering baseline, the actors in memory, the actors on SQLite.
+if (args.Length > 0 && args[0] == "probe") { await Probe.Run(int.Parse(args[1])); return 0; }
+if (args.Length > 0 && args[0] == "primes")
+    return await PrimesBench.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 3);
+if (args.Length > 0 && args[0] == "steps") { await StepProbe.Run(int.Parse(args[1]), args.Length > 2); return 0; }
+if (args.Length == 0 || args[0] != "bank")
+{
+    Console.Error.WriteLine("usage: ActorChat.Bench bank [transfers-in-memory] [transfers-on-sqlite] | primes [limit] [runs] | steps N [sqlite] | probe N");
+    return 2;
+}
+
+var memoryTransfers = args.Length > 1 ? int.Parse(args[1]) : 200_000;
+var sqliteTransfers = args.Length > 2 ? int.Parse(args[2]) : 20_000;
+var failed = false;
+
+var baseOptions = new BankLoadOptions { Accounts = 1_000, Concurrency = 64, InitialBalance = 1_000_000 };
+
+var lockOptions = baseOptions with { Transfers = memoryTransfers };
+var (lockRate, lockOk) = LockOrderingBank.Run(lockOptions, BankLoad.Plan(lockOptions));
+Console.WriteLine($"lock-ordering (C# monitors, 64 threads) {lockRate,12:N0} transfers/s  invariant {(lockOk ? "ok" : "FAILED")}");
+failed |= !lockOk;
+
+if (memoryTransfers > 0)
+{
+    var report = await BankRun.RunAsync(baseOptions with { Transfers = memoryTransfers }, BankSettings.Default, Path.GetTempPath());
+    Print("actors, in-memory journal", report);
+}
+
+if (sqliteTransfers > 0)
+{
+    var data = Directory.CreateTempSubdirectory("bank-bench-").FullName;
+    try
+    {
+        var report = await BankRun.RunAsync(baseOptions with { Transfers = sqliteTransfers },
+            BankSettings.Default with { Store = BankStore.Sqlite }, data);
+        Print("actors, SQLite journal", report);
+    }
+    finally
+    {
+        Directory.Delete(data, recursive: true);
+    }
+}
+
+return failed ? 1 : 0;
+
+void Print(string name, BankReport report)
+{
+    Console.WriteLine($"{name,-39} {report.TransfersPerSecond,12:N0} transfers/s  invariant {(report.Ok ? "ok" : "FAILED: " + string.Join("; ", report.Violations))}" +
+                      $"  ({report.Transfers:N0} transfers in {report.Elapsed.TotalSeconds:F1}s: applied {report.Applied:N0}, refused {report.Refused:N0}, refunded {report.Refunded:N0})");
+    failed |= !report.Ok;
+}

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.IO;
+
+namespace ActorChat.Files;
+
+/// <summary>
+/// Streams one file to a connection. At most <see cref="FilesSettings.ChunksInFlight"/> chunks
+/// are handed to Akka.IO at a time and a buffer is refilled only when its write is acked, so a
+/// slow reader holds this transfer back (and only this one) and memory stays at
+/// chunk-bytes × chunks-in-flight whatever the file size.
+/// </summary>
+public sealed class FileDownload : ReceiveActor
+{
+    private readonly IActorRef _connection;
+    private readonly IActorRef _session;
+    private readonly string _path;
+    private readonly long _offset;
+    private readonly FilesSettings _settings;
+    private readonly IncrementalHash? _hash;
+    private readonly Queue<byte[]> _free = new();
+    private readonly Queue<byte[]> _inFlight = new();
+    private FileStream? _file;
+    private long _sent;
+    private bool _eof;
+
+    private readonly string? _knownSha256;
+
+    /// <param name="hash">Report the file's SHA-256: <paramref name="knownSha256"/> when the library knows it, else computed while sending.</param>
+    public FileDownload(IActorRef connection, IActorRef session, string path, long offset, bool hash, string? knownSha256, FilesSettings settings)
+    {
+        _knownSha256 = hash ? knownSha256 : null;
+        _connection = connection;
+        _session = session;
+        _path = path;
+        _offset = offset;
+        _settings = settings;
+        _hash = hash && knownSha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+
+        Receive<ChunkSent>(_ =>
+        {
+            // Akka.IO acks in write order, and only once the socket has taken the bytes.
+            _free.Enqueue(_inFlight.Dequeue());
+            Pump();
+        });
+        Receive<Tcp.CommandFailed>(_ => Fail("the connection refused a write"));
+        Receive<ReceiveTimeout>(_ => Fail("the client stopped reading"));
+    }
+
+    public static Props Props(IActorRef connection, IActorRef session, string path, long offset, bool hash, string? knownSha256, FilesSettings settings) =>
+        Akka.Actor.Props.Create(() => new FileDownload(connection, session, path, offset, hash, knownSha256, settings))
+            .WithDispatcher(settings.IoDispatcher);
+
+    protected override void PreStart()
+    {
+        try
+        {
+            _file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+                bufferSize: 0, FileOptions.SequentialScan);
+            if (_hash is not null && _offset > 0)
+                HashPrefix(_file, _offset, _hash);
+            _file.Position = _offset;
+        }
+        catch (IOException e)
+        {
+            Fail($"cannot read the file: {e.Message}");
+            return;
+        }
+        for (var i = 0; i < _settings.ChunksInFlight; i++)
+            _free.Enqueue(new byte[_settings.ChunkBytes]);
+        Context.SetReceiveTimeout(_settings.IdleTimeout);
+        Pump();
+    }
+
+    protected override void PostStop()
+    {
+        _file?.Dispose();
+        _hash?.Dispose();
+    }
+
+    private void Pump()
+    {
+        try
+        {
+            while (!_eof && _free.Count > 0)
+            {
+                var buffer = _free.Dequeue();
+                var n = _file!.Read(buffer, 0, buffer.Length);
+                if (n == 0)
+                {
+                    _eof = true;
+                    _free.Enqueue(buffer);
+                    break;
+                }
+                _hash?.AppendData(buffer, 0, n);
+                _sent += n;
+                _inFlight.Enqueue(buffer);
+                _connection.Tell(Tcp.Write.Create(ByteString.FromBytes(buffer, 0, n), ChunkSent.Instance));
+            }
+        }
+        catch (IOException e)
+        {
+            Fail($"cannot read the file: {e.Message}");
+            return;
+        }
+        if (_eof && _inFlight.Count == 0)
+        {
+            _session.Tell(new DownloadFinished(_sent, _hash is null ? _knownSha256 : Convert.ToHexStringLower(_hash.GetHashAndReset())));
+            Context.Stop(Self);
+        }
+    }
+
+    private void Fail(string text)
+    {
+        _session.Tell(new TransferFailed(text));
+        Context.Stop(Self);
+    }
+
+    internal static void HashPrefix(Stream file, long length, IncrementalHash hash)
+    {
+        var buffer = new byte[1 << 20];
+        long left = length;
+        file.Position = 0;
+        while (left > 0)
+        {
+            var n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0)
+                throw new IOException("the file is shorter than the resume offset");
+            hash.AppendData(buffer, 0, n);
+            left -= n;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.IO;
+
+namespace ActorChat.Files;
+
+/// <summary>
+/// Writes one upload to its hidden temporary file. It reports every chunk on disk so the session,
+/// which reads the connection in pull mode, keeps at most a window of bytes between socket and
+/// disk: a fast client can never pile bytes up in memory faster than the disk takes them.
+/// </summary>
+public sealed class FileUpload : ReceiveActor
+{
+    /// <summary>How often (in bytes written) the free-disk floor is checked again.</summary>
+    private const long DiskCheckEvery = 64L << 20;
+
+    private readonly IActorRef _connection;
+    private readonly IActorRef _session;
+    private readonly string _tempPath;
+    private readonly long _offset;
+    private readonly FilesSettings _settings;
+    private readonly IncrementalHash? _hash;
+    private FileStream? _file;
+    private byte[] _scratch = new byte[64 * 1024];
+    private long _length;
+    private long _nextDiskCheck;
+    private bool _failed;
+
+    public FileUpload(IActorRef connection, IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings)
+    {
+        _connection = connection;
+        _session = session;
+        _tempPath = tempPath;
+        _offset = offset;
+        _settings = settings;
+        _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+
+        Receive<UploadChunk>(Write);
+        Receive<FinishUpload>(Finish);
+    }
+
+    public static Props Props(IActorRef connection, IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings) =>
+        Akka.Actor.Props.Create(() => new FileUpload(connection, session, tempPath, offset, hash, settings))
+            .WithDispatcher(settings.IoDispatcher);
+
+    protected override void PreStart()
+    {
+        try
+        {
+            _file = new FileStream(_tempPath, _offset > 0 ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite, FileShare.None,
+                bufferSize: 0);
+            if (_hash is not null && _offset > 0)
+                FileDownload.HashPrefix(_file, _offset, _hash);
+            // Whatever lies past the agreed offset is from a write that was cut halfway.
+            _file.SetLength(_offset);
+            _file.Position = _offset;
+            _length = _offset;
+            _nextDiskCheck = _offset + DiskCheckEvery;
+        }
+        catch (IOException e)
+        {
+            Fail($"cannot write the file: {e.Message}");
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _file?.Dispose();
+        _hash?.Dispose();
+    }
+
+    private void Write(UploadChunk chunk)
+    {
+        if (_failed)
+            return;
+        _length += chunk.Data.Count;
+        if (_length > _settings.MaxFileBytes)
+        {
+            Fail($"文件过大: the limit is {_settings.MaxFileBytes} bytes");
+            return;
+        }
+        try
+        {
+            // ByteString hides its array; one copy into a reused buffer beats an allocation per read.
+            if (_scratch.Length < chunk.Data.Count)
+                _scratch = new byte[chunk.Data.Count];
+            var bytes = _scratch.AsSpan(0, chunk.Data.Count);
+            chunk.Data.CopyTo(ref bytes);
+            _file!.Write(bytes);
+            _hash?.AppendData(bytes);
+            if (_length >= _nextDiskCheck)
+            {
+                _nextDiskCheck = _length + DiskCheckEvery;
+                if (new DriveInfo(_tempPath).AvailableFreeSpace < _settings.FreeDiskFloorBytes)
+                {
+                    Fail("磁盘空间不足: not enough free disk");
+                    return;
+                }
+            }
+        }
+        catch (IOException e)
+        {
+            Fail($"cannot write the file: {e.Message}");
+            return;
+        }
+        _session.Tell(new ChunkWritten(chunk.Data.Count));
+    }
+
+    private void Finish(FinishUpload finish)
+    {
+        if (_failed)
+            return;
+        try
+        {
+            _file!.Flush();
+            _file.Dispose();
+            _file = null;
+        }
+        catch (IOException e)
+        {
+            Fail($"cannot write the file: {e.Message}");
+            return;
+        }
+        var sha = _hash is null ? "" : Convert.ToHexStringLower(_hash.GetHashAndReset());
+        if (finish.ExpectedSha256 is { } expected && expected != sha)
+        {
+            Fail("checksum mismatch: the file was not stored");
+            return;
+        }
+        _session.Tell(new UploadWritten(_length, sha));
+        Context.Stop(Self);
+    }
+
+    private void Fail(string text)
+    {
+        _failed = true;
+        _session.Tell(new TransferFailed(text));
+        Context.Stop(Self);
+    }
+}

@@ -1,0 +1,209 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ActorChat.Files;
+
+/// <summary>The server said no: <see cref="Exception.Message"/> is its line.</summary>
+public sealed class FilesRefusedException(string message) : Exception(message);
+
+/// <summary>What a finished transfer moved and whether both ends agree on its SHA-256.</summary>
+public sealed record TransferResult(long Size, long BytesMoved, string LocalSha256, string ServerSha256)
+{
+    public bool Verified => LocalSha256 == ServerSha256;
+}
+
+/// <summary>
+/// Client side of <see cref="FramedCodec"/> over one TCP connection (our console client, the
+/// tests and the benchmark use it). Not thread-safe: one request at a time.
+/// </summary>
+public sealed class FramedFileClient : IAsyncDisposable
+{
+    private const int BufferBytes = 1 << 20;
+
+    private readonly Socket _socket;
+    private readonly byte[] _buffer = new byte[BufferBytes];
+    private int _start;
+    private int _end;
+
+    private FramedFileClient(Socket socket)
+    {
+        _socket = socket;
+    }
+
+    public static async Task<FramedFileClient> ConnectAsync(string host, int port, CancellationToken cancellationToken = default)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, cancellationToken);
+            var client = new FramedFileClient(socket);
+            await client.SendAsync(Encoding.ASCII.GetBytes(LegacyCodec.FramedSwitch + "\n"), cancellationToken);
+            var greeting = await client.ReadLineAsync(cancellationToken);
+            if (greeting + "\n" != FramedCodec.Greeting)
+                throw new FilesRefusedException($"not an ActorChat file server: {greeting}");
+            return client;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<LibraryEntry>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await SendAsync(FramedCodec.Line("LIST"), cancellationToken);
+        var count = ExpectOk(await ReadLineAsync(cancellationToken));
+        var entries = new List<LibraryEntry>();
+        for (var i = 0; i < count; i++)
+        {
+            var line = await ReadLineAsync(cancellationToken);
+            var entry = FramedCodec.ParseListingLine(line) ?? throw new IOException($"bad listing line: {line}");
+            entries.Add(new LibraryEntry(entry.Name, entry.Size));
+        }
+        return entries;
+    }
+
+    /// <summary>
+    /// Downloads <paramref name="name"/> into <paramref name="destination"/> from <paramref name="offset"/>;
+    /// the destination's first <paramref name="offset"/> bytes (already held) are hashed so the whole file is verified.
+    /// </summary>
+    public async Task<TransferResult> GetAsync(string name, Stream destination, long offset = 0,
+        IProgress<long>? progress = null, Action<long>? sizeKnown = null, CancellationToken cancellationToken = default)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (offset > 0)
+        {
+            destination.Position = 0;
+            await HashPrefixAsync(destination, offset, hash, cancellationToken);
+        }
+        await SendAsync(FramedCodec.Line($"GET {offset} {name}"), cancellationToken);
+        var size = ExpectOk(await ReadLineAsync(cancellationToken));
+        sizeKnown?.Invoke(size);
+        var left = size - offset;
+        long moved = 0;
+        while (left > 0)
+        {
+            if (_start == _end)
+                await FillAsync(cancellationToken);
+            var n = (int)Math.Min(left, _end - _start);
+            hash.AppendData(_buffer, _start, n);
+            await destination.WriteAsync(_buffer.AsMemory(_start, n), cancellationToken);
+            _start += n;
+            left -= n;
+            moved += n;
+            progress?.Report(offset + moved);
+        }
+        var end = await ReadLineAsync(cancellationToken);
+        var serverSha = end.StartsWith("END ", StringComparison.Ordinal) ? end[4..] : throw new FilesRefusedException(Strip(end));
+        return new TransferResult(size, moved, Convert.ToHexStringLower(hash.GetHashAndReset()), serverSha);
+    }
+
+    /// <summary>
+    /// Uploads <paramref name="source"/> (seekable) as <paramref name="name"/>. When the server still
+    /// holds the start of an earlier cut upload it says where to carry on, and only the rest is sent.
+    /// </summary>
+    public async Task<TransferResult> PutAsync(string name, Stream source, IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var size = source.Length;
+        await SendAsync(FramedCodec.Line($"PUT {size} {name}"), cancellationToken);
+        var offset = ExpectOk(await ReadLineAsync(cancellationToken));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        source.Position = 0;
+        if (offset > 0)
+            await HashPrefixAsync(source, offset, hash, cancellationToken);
+        source.Position = offset;
+        var chunk = new byte[BufferBytes];
+        long moved = 0;
+        while (true)
+        {
+            var n = await source.ReadAsync(chunk, cancellationToken);
+            if (n == 0)
+                break;
+            hash.AppendData(chunk, 0, n);
+            await SendAsync(chunk.AsMemory(0, n), cancellationToken);
+            moved += n;
+            progress?.Report(offset + moved);
+        }
+        var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+        await SendAsync(FramedCodec.Line($"END {sha}"), cancellationToken);
+        var done = await ReadLineAsync(cancellationToken);
+        var serverSha = done.StartsWith("DONE ", StringComparison.Ordinal) ? done[5..] : throw new FilesRefusedException(Strip(done));
+        return new TransferResult(size, moved, sha, serverSha);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await SendAsync(FramedCodec.Line("QUIT"), CancellationToken.None);
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            // Already gone: nothing to say goodbye to.
+        }
+        _socket.Dispose();
+    }
+
+    private static long ExpectOk(string line) => FramedCodec.ParseOk(line) ?? throw new FilesRefusedException(Strip(line));
+
+    private static string Strip(string line) => line.StartsWith("ERR ", StringComparison.Ordinal) ? line[4..] : line;
+
+    private static async Task HashPrefixAsync(Stream stream, long length, IncrementalHash hash, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[BufferBytes];
+        var left = length;
+        while (left > 0)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
+            if (n == 0)
+                throw new IOException("local file is shorter than the resume offset");
+            hash.AppendData(buffer, 0, n);
+            left -= n;
+        }
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (data.Length > 0)
+        {
+            var n = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
+            data = data[n..];
+        }
+    }
+
+    private async Task FillAsync(CancellationToken cancellationToken)
+    {
+        if (_start == _end)
+            _start = _end = 0;
+        else if (_end == _buffer.Length)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        var n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        if (n == 0)
+            throw new IOException("the server closed the connection");
+        _end += n;
+    }
+
+    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var nl = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (nl >= 0)
+            {
+                var line = Encoding.UTF8.GetString(_buffer, _start, nl - _start);
+                _start = nl + 1;
+                return line;
+            }
+            if (_end - _start > FramedCodec.MaxLineBytes * 64)
+                throw new IOException("reply line too long");
+            await FillAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using ActorChat.Tests.Chat;
+using Xunit;
+
+namespace ActorChat.Tests.Cluster;
+
+/// <summary>Three node processes on loopback; one is killed with SIGKILL and the others carry on.</summary>
+public sealed class NodeProcessClusterSpec : IAsyncLifetime
+{
+    private sealed record RunningNode(Process Process, IPEndPoint Chat, int RemotePort);
+
+    private readonly List<RunningNode> _nodes = [];
+
+    private static async Task<RunningNode> Start(params string[] extra)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
+        foreach (var arg in TestNodes.ProcessArguments.Concat(
+                 [
+                     // Decide about a dead node in seconds, not the production 20 s.
+                     "--set", "akka.cluster.split-brain-resolver.stable-after=2s",
+                 ]).Concat(extra))
+            info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        _ = process.StandardError.ReadToEndAsync();
+        var lines = new List<string>();
+        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+        {
+            lines.Add(line);
+            if (line == "ready")
+                break;
+        }
+        // Keep draining stdout so the node never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync();
+        var text = string.Join("\n", lines);
+        var chat = Regex.Match(text, @"^chat\s+udp\s+127\.0\.0\.1:(\d+)$", RegexOptions.Multiline);
+        var remote = Regex.Match(text, @"^node\s+tcp\s+akka\.tcp://ActorChat@127\.0\.0\.1:(\d+)$", RegexOptions.Multiline);
+        Assert.True(chat.Success && remote.Success, text);
+        return new RunningNode(process, new IPEndPoint(IPAddress.Loopback, int.Parse(chat.Groups[1].Value)), int.Parse(remote.Groups[1].Value));
+    }
+
+    public async Task InitializeAsync()
+    {
+        var first = await Start();
+        _nodes.Add(first);
+        _nodes.AddRange(await Task.WhenAll(
+            Start("--seed", $"127.0.0.1:{first.RemotePort}"),
+            Start("--seed", $"127.0.0.1:{first.RemotePort}")));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes.Where(n => !n.Process.HasExited))
+        {
+            node.Process.Kill(entireProcessTree: true);
+            await node.Process.WaitForExitAsync();
+        }
+        foreach (var node in _nodes)
+            node.Process.Dispose();
+    }
+
+    /// <summary>
+    /// Logs in, asking again while the answer is a refusal (the name is still held), and waiting
+    /// through silence: while the dead node's shards move, the region holds the request.
+    /// </summary>
+    private static async Task<string> LoginWhenFree(UdpChatClient client, string name, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        client.Send($"L {name}");
+        while (true)
+        {
+            string reply;
+            try
+            {
+                reply = await client.Receive(128, 5_000);
+            }
+            catch (OperationCanceledException) when (DateTime.UtcNow < deadline)
+            {
+                continue;
+            }
+            if (reply == "OK" || DateTime.UtcNow > deadline)
+                return reply;
+            await Task.Delay(500);
+            client.Send($"L {name}");
+        }
+    }
+
+    [Fact]
+    public async Task Stock_clients_on_three_node_processes_chat_and_survive_one_node_killed_with_sigkill()
+    {
+        using var alice = new UdpChatClient(_nodes[0].Chat);
+        using var bob = new UdpChatClient(_nodes[1].Chat);
+        using var carol = new UdpChatClient(_nodes[2].Chat);
+
+        // The first join on a node that is still joining the cluster waits for the room: a longer read.
+        Assert.Equal("OK", await alice.Login("alice"));
+        bob.Send("L bob");
+        Assert.Equal("OK", await bob.Receive(128, 60_000));
+        Assert.Equal("\n欢迎 bob 进入聊天室", await alice.Receive());
+        carol.Send("L carol");
+        Assert.Equal("OK", await carol.Receive(128, 60_000));
+        Assert.Equal("\n欢迎 carol 进入聊天室", await alice.Receive());
+        Assert.Equal("\n欢迎 carol 进入聊天室", await bob.Receive());
+
+        carol.Send("C carol hi from node 3");
+        Assert.Equal("\ncarol: hi from node 3", await alice.Receive());
+        Assert.Equal("\ncarol: hi from node 3", await bob.Receive());
+
+        _nodes[2].Process.Kill();
+        await _nodes[2].Process.WaitForExitAsync();
+
+        // Once the split-brain resolver downs the dead node, carol's name is free again:
+        // either her room saw her session die, or the room itself moved and was rebuilt without her.
+        using var newcomer = new UdpChatClient(_nodes[0].Chat);
+        Assert.Equal("OK", await LoginWhenFree(newcomer, "carol", TimeSpan.FromSeconds(90)));
+
+        alice.Send("C alice still here");
+        Assert.Equal("\nalice: still here", await ReceiveSkippingNotices(bob));
+        bob.Send("C bob me too");
+        Assert.Equal("\nbob: me too", await ReceiveSkippingNotices(alice));
+    }
+
+    /// <summary>The next chat line, passing over join and leave notices the failure produced.</summary>
+    private static async Task<string> ReceiveSkippingNotices(UdpChatClient client)
+    {
+        while (true)
+        {
+            var line = await client.Receive(2048, 30_000);
+            if (!line.EndsWith("聊天室", StringComparison.Ordinal))
+                return line;
+        }
+    }
+}
