@@ -55,6 +55,16 @@ public sealed class WebApiSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rooms_lists_the_members_the_room_itself_reports()
+    {
+        using var carol = new ActorChat.Tests.Chat.UdpChatClient(_node.Binding("chat").LocalAddress);
+        Assert.Equal("OK", await carol.Login("carol"));
+        using var rooms = JsonDocument.Parse(await _http.GetStringAsync("/api/rooms"));
+        var members = rooms.RootElement[0].GetProperty("members").EnumerateArray().Select(m => m.GetString()).ToList();
+        Assert.Contains("carol", members);
+    }
+
+    [Fact]
     public async Task Unknown_api_path_and_section_get_404()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/nothing")).StatusCode);
