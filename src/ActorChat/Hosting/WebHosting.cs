@@ -39,6 +39,7 @@ public static class WebHosting
         app.UseSite(settings);
         app.MapActorChatApi();
         app.MapWebChat();
+        app.MapLibrary();
     }
 
     /// <summary>Starts the host (Akka first, then Kestrel); a web port in use becomes one clear line.</summary>

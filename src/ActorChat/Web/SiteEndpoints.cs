@@ -45,7 +45,8 @@ public static class SiteEndpoints
     }
 
     /// <summary>
-    /// Only the site's own files: not the API (its answers are live), not the chat socket, and not range requests
+    /// Only the site's own files: not the API (its answers are live), not the chat socket, not the file library
+    /// (the library actor decides each download), and not range requests
     /// (the cache keeps whole responses; the static file middleware answers ranges from the file).
     /// </summary>
     public static bool IsCacheable(Microsoft.AspNetCore.OutputCaching.OutputCacheContext context)
@@ -53,6 +54,7 @@ public static class SiteEndpoints
         var request = context.HttpContext.Request;
         return !request.Path.StartsWithSegments("/api")
                && !request.Path.StartsWithSegments("/chat")
+               && !request.Path.StartsWithSegments("/files")
                && !request.Headers.ContainsKey("Range");
     }
 }
