@@ -25,12 +25,21 @@ public static class WebHosting
             kestrel.AddServerHeader = false;
         });
         builder.Services.AddRoutingCore();
+        builder.Services.AddOutputCache(cache =>
+        {
+            cache.SizeLimit = settings.CacheBytes;
+            cache.MaximumBodySize = settings.CacheFileBytes;
+            // No request locking: with it, concurrent requests for a file over MaximumBodySize got an empty 200.
+            cache.AddBasePolicy(policy => policy.With(SiteEndpoints.IsCacheable).Expire(settings.CacheFor).SetLocking(false));
+        });
     }
 
     public static void MapWeb(this WebApplication app, WebSettings settings)
     {
         app.UseSite(settings);
         app.MapActorChatApi();
+        app.MapWebChat();
+        app.MapLibrary();
     }
 
     /// <summary>Starts the host (Akka first, then Kestrel); a web port in use becomes one clear line.</summary>

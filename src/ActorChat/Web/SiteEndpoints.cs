@@ -30,6 +30,8 @@ public static class SiteEndpoints
             response.ContentType = "text/html; charset=utf-8";
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(NotFoundBody));
         });
+        // Site files are kept in memory for a moment: a hit skips the stat, open and read of the static file path.
+        app.UseOutputCache();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, DefaultFileNames = ["index.html"] });
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -40,5 +42,19 @@ public static class SiteEndpoints
             DefaultContentType = "application/octet-stream",
         });
         return app;
+    }
+
+    /// <summary>
+    /// Only the site's own files: not the API (its answers are live), not the chat socket, not the file library
+    /// (the library actor decides each download), and not range requests
+    /// (the cache keeps whole responses; the static file middleware answers ranges from the file).
+    /// </summary>
+    public static bool IsCacheable(Microsoft.AspNetCore.OutputCaching.OutputCacheContext context)
+    {
+        var request = context.HttpContext.Request;
+        return !request.Path.StartsWithSegments("/api")
+               && !request.Path.StartsWithSegments("/chat")
+               && !request.Path.StartsWithSegments("/files")
+               && !request.Headers.ContainsKey("Range");
     }
 }

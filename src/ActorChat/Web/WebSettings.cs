@@ -4,7 +4,8 @@ using Akka.Configuration;
 namespace ActorChat.Web;
 
 /// <summary>The web server's settings (hocon/web.hocon).</summary>
-public sealed record WebSettings(int Port, string Site, TimeSpan StatusInterval)
+public sealed record WebSettings(
+    int Port, string Site, TimeSpan StatusInterval, TimeSpan CacheFor, long CacheBytes, long CacheFileBytes)
 {
     /// <summary>The site/ folder the project ships, copied next to the binaries.</summary>
     public static string ShippedSite => Path.Combine(AppContext.BaseDirectory, "site");
@@ -18,6 +19,15 @@ public sealed record WebSettings(int Port, string Site, TimeSpan StatusInterval)
         return new WebSettings(
             Settings.Port(config, "actorchat.web.port"),
             site,
-            Settings.Duration(config, "actorchat.web.status-interval"));
+            Settings.Duration(config, "actorchat.web.status-interval"),
+            Settings.Duration(config, "actorchat.web.cache.duration"),
+            Bytes(config, "actorchat.web.cache.size"),
+            Bytes(config, "actorchat.web.cache.max-file-size"));
+    }
+
+    private static long Bytes(Config config, string path)
+    {
+        var bytes = config.GetByteSize(path);
+        return bytes is > 0 ? bytes.Value : throw new ConfigError($"{path}: expected a size such as 64k or 16m");
     }
 }

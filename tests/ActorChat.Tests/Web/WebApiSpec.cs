@@ -9,12 +9,14 @@ namespace ActorChat.Tests.Web;
 /// <summary>The JSON API and the live status stream, over real HTTP.</summary>
 public sealed class WebApiSpec : IAsyncLifetime
 {
+    private readonly string _library = Directory.CreateTempSubdirectory("actorchat-library-").FullName;
     private ActorChatNode _node = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _node = await TestNodes.StartAsync();
+        File.WriteAllBytes(Path.Combine(_library, "notes.bin"), Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray());
+        _node = await TestNodes.StartAsync($"actorchat.files.root = {NodeConfig.Quote(_library)}");
         _http = new HttpClient { BaseAddress = new Uri($"http://{_node.Binding("web").LocalAddress}/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -22,6 +24,23 @@ public sealed class WebApiSpec : IAsyncLifetime
     {
         _http.Dispose();
         await _node.DisposeAsync();
+        Directory.Delete(_library, recursive: true);
+    }
+
+    [Fact]
+    public async Task File_library_is_listed_and_downloaded_over_http()
+    {
+        using var files = JsonDocument.Parse(await _http.GetStringAsync("/api/files"));
+        var entry = Assert.Single(files.RootElement.EnumerateArray());
+        Assert.Equal("notes.bin", entry.GetProperty("name").GetString());
+        Assert.Equal(5000, entry.GetProperty("size").GetInt64());
+
+        var bytes = await _http.GetByteArrayAsync("/files/notes.bin");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_library, "notes.bin")), bytes);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/files/missing.bin")).StatusCode);
+        var escape = await _http.GetAsync("/files/..%2F..%2Fetc%2Fpasswd");
+        Assert.True(escape.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, escape.StatusCode.ToString());
     }
 
     [Fact]
@@ -52,6 +71,16 @@ public sealed class WebApiSpec : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, $"no Up member {self} in {members.RootElement}");
             await Task.Delay(200);
         }
+    }
+
+    [Fact]
+    public async Task Rooms_lists_the_members_the_room_itself_reports()
+    {
+        using var carol = new ActorChat.Tests.Chat.UdpChatClient(_node.Binding("chat").LocalAddress);
+        Assert.Equal("OK", await carol.Login("carol"));
+        using var rooms = JsonDocument.Parse(await _http.GetStringAsync("/api/rooms"));
+        var members = rooms.RootElement[0].GetProperty("members").EnumerateArray().Select(m => m.GetString()).ToList();
+        Assert.Contains("carol", members);
     }
 
     [Fact]
