@@ -15,6 +15,7 @@ public static class TestNodes
         actorchat.node.bind-address = "127.0.0.1"
         actorchat.node.console = off
         actorchat.node.data = {{NodeConfig.Quote(Directory.CreateTempSubdirectory("actorchat-test-").FullName)}}
+        actorchat.files.root = {{NodeConfig.Quote(Directory.CreateTempSubdirectory("actorchat-library-").FullName)}}
         actorchat.chat.port = 0
         actorchat.echo.port = 0
         actorchat.files.port = 0
@@ -26,6 +27,7 @@ public static class TestNodes
     [
         "--chat-port", "0", "--echo-port", "0", "--files-port", "0", "--web-port", "0", "--remote-port", "0",
         "--no-console", "--data", Directory.CreateTempSubdirectory("actorchat-test-").FullName,
+        "--files-root", Directory.CreateTempSubdirectory("actorchat-library-").FullName,
         "--set", "actorchat.node.bind-address=127.0.0.1",
     ];
 

@@ -25,8 +25,11 @@ public sealed class NodeProcessClusterSpec : IAsyncLifetime
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
         foreach (var arg in TestNodes.ProcessArguments.Concat(
                  [
-                     // Decide about a dead node in seconds, not the production 20 s.
+                     // Decide about a dead node in seconds, not the production 20 s...
                      "--set", "akka.cluster.split-brain-resolver.stable-after=2s",
+                     // ...but do not take a node starved of CPU by the other three processes on
+                     // two cores for a dead one: only the SIGKILLed node may be downed.
+                     "--set", "akka.cluster.failure-detector.acceptable-heartbeat-pause=10s",
                  ]).Concat(extra))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
