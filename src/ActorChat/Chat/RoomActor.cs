@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
+using ActorChat.Web;
 using Akka.Event;
 
 namespace ActorChat.Chat;
@@ -57,7 +58,7 @@ public sealed class RoomActor : ReceiveActor
         var member = new Member(join.Name, join.MemberId, join.Session, join.Outlet);
         _members.Add(member.Name, member);
         _bySession.Add(member.Session, member);
-        _audience = null;
+        MembershipChanged();
         Context.Watch(member.Session);
         member.Outlet.Tell(new Deliver(JoinOk.Instance, [member.Id]));
         member.Session.Tell(new JoinAccepted(_room, member.Name));
@@ -83,7 +84,7 @@ public sealed class RoomActor : ReceiveActor
         var member = new Member(join.Name, join.MemberId, join.Session, join.Outlet);
         _members.Add(member.Name, member);
         _bySession.Add(member.Session, member);
-        _audience = null;
+        MembershipChanged();
         Context.Watch(member.Session);
         member.Session.Tell(new JoinAccepted(_room, member.Name));
     }
@@ -140,7 +141,17 @@ public sealed class RoomActor : ReceiveActor
         _members.Remove(member.Name);
         _bySession.Remove(member.Session);
         Context.Unwatch(member.Session);
+        MembershipChanged();
+    }
+
+    /// <summary>Membership changed: rebuild the fan-out lists lazily and show the room on this node's status page.</summary>
+    private void MembershipChanged()
+    {
         _audience = null;
+        Context.System.EventStream.Publish(new StatusSection($"room:{_room}", new RoomStatus(
+            _room,
+            Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(),
+            [.. _members.Keys.Order(StringComparer.Ordinal)])));
     }
 
     private void Broadcast(IChatOutput output, Member? except = null)

@@ -61,6 +61,9 @@ public sealed record LeftRoom(string Room, string Name) : IChatMessage;
 
 public sealed record RoomMembers(string Room, ImmutableArray<string> Names) : IChatMessage;
 
+/// <summary>A room as the status page shows it: its members and the node that hosts it.</summary>
+public sealed record RoomStatus(string Room, string Node, ImmutableArray<string> Members);
+
 /// <summary>
 /// The room's fan-out: one message per edge, not per member, so a chat line costs one actor
 /// message per edge however many members read it. The edge encodes once and sends to every

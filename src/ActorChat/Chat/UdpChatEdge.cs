@@ -4,6 +4,7 @@ using ActorChat.Hosting;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
+using ActorChat.Web;
 
 namespace ActorChat.Chat;
 
@@ -13,7 +14,7 @@ namespace ActorChat.Chat;
 /// sender's address, and turns the room's <see cref="Deliver"/> fan-outs back into datagrams.
 /// Nothing past this actor sees bytes or addresses.
 /// </summary>
-public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash
+public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     /// <summary>Node shutdown: stop receiving and release the port; answered with <see cref="ServingStopped"/>.</summary>
     public sealed record StopServing
@@ -35,6 +36,11 @@ public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash
     public sealed record MembersClosed(int Sessions);
 
     private sealed record SocketReady(Socket Socket);
+
+    private sealed record ReportCounters
+    {
+        public static readonly ReportCounters Instance = new();
+    }
 
     /// <summary>
     /// Akka.IO owns the socket; this option sizes its buffers before bind and hands it to the edge
@@ -66,6 +72,8 @@ public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash
     private Socket? _socket;
     private DatagramSender? _sender;
     private long _nextId;
+    private long _received;
+    private (long In, long Out) _reported;
     private IActorRef? _stopRequester;
 
     public UdpChatEdge(ChatSettings settings, IActorRef rooms)
@@ -78,6 +86,7 @@ public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash
     }
 
     public IStash Stash { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(ChatSettings settings, IActorRef rooms) =>
         Akka.Actor.Props.Create(() => new UdpChatEdge(settings, rooms));
@@ -97,6 +106,7 @@ public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash
             var local = (IPEndPoint)bound.LocalAddress;
             _log.Info("Chat room listening on udp {0}", local);
             Answer(new ServiceBound("chat", "udp", local));
+            Timers.StartPeriodicTimer(nameof(ReportCounters), ReportCounters.Instance, TimeSpan.FromSeconds(1));
             Stash.UnstashAll();
             Become(Serving);
         });
@@ -117,7 +127,21 @@ public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash
 
     private void Serving()
     {
-        Receive<Udp.Received>(r => Route((IPEndPoint)r.Sender, ChatCodec.Parse(r.Data.ToArray(), _settings.MaxDatagramBytes)));
+        Receive<Udp.Received>(r =>
+        {
+            _received++;
+            Route((IPEndPoint)r.Sender, ChatCodec.Parse(r.Data.ToArray(), _settings.MaxDatagramBytes));
+        });
+        Receive<ReportCounters>(_ =>
+        {
+            // The status page turns these totals into datagrams per second; quiet rooms publish nothing.
+            var now = (_received, _sender?.Sent ?? _reported.Out);
+            if (now == _reported)
+                return;
+            _reported = now;
+            Context.System.EventStream.Publish(new CounterReport("chat.datagrams.in", now.Item1));
+            Context.System.EventStream.Publish(new CounterReport("chat.datagrams.out", now.Item2));
+        });
         Receive<Deliver>(Deliver);
         Receive<ReplyTo>(r =>
         {
