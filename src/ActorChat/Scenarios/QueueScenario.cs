@@ -23,14 +23,20 @@ public static class QueueScenario
         var waits = 0;
 
         var (queue, done) = Source.Queue<(int X, int Y)>(capacity, OverflowStrategy.Backpressure)
+            // Counted as it leaves the queue, so offered - taken is exactly what waits in the queue.
+            .Select(pair =>
+            {
+                Interlocked.Increment(ref taken);
+                return pair;
+            })
             .SelectAsync(1, async pair =>
             {
-                // Taken off the queue: from here on it no longer counts as waiting.
-                Interlocked.Increment(ref taken);
                 await Task.Delay(handle);
                 return pair.X + pair.Y;
             })
             .ToMaterialized(Sink.Seq<int>(), Keep.Both)
+            // Stages buffer 16 elements by default, which would hide the queue's limit: one at a time.
+            .WithAttributes(Attributes.CreateInputBuffer(1, 1))
             .Run(materializer);
 
         for (var i = 0; i < items; i++)

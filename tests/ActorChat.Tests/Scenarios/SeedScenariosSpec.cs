@@ -45,7 +45,7 @@ public sealed class SeedScenariosSpec : TestKit
     [Fact]
     public async Task Queue_of_5_makes_the_producer_wait_and_loses_nothing()
     {
-        var r = await QueueScenario.RunAsync(Sys, 10, 5, TimeSpan.FromMilliseconds(30), seed: 3);
+        var r = await QueueScenario.RunAsync(Sys, 10, 5, TimeSpan.FromMilliseconds(200), seed: 3);
         var random = new Random(3);
         var expected = Enumerable.Range(0, 10).Select(_ => random.Next(1, 101) + random.Next(1, 101)).ToList();
         Assert.Equal(expected, r.Sums);
