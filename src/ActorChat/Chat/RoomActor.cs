@@ -150,7 +150,7 @@ public sealed class RoomActor : ReceiveActor
         _audience = null;
         Context.System.EventStream.Publish(new StatusSection($"room:{_room}", new RoomStatus(
             _room,
-            Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString(),
+            ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString(),
             [.. _members.Keys.Order(StringComparer.Ordinal)])));
     }
 
