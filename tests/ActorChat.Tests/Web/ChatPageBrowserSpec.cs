@@ -9,44 +9,18 @@ namespace ActorChat.Tests.Web;
 /// <summary>
 /// The browser chat page in headless Chromium, in the same room as a UDP client speaking the seed's protocol.
 /// </summary>
-public sealed class ChatPageBrowserSpec : IAsyncLifetime
+public sealed class ChatPageBrowserSpec : BrowserSpec
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly LocatorAssertionsToBeVisibleOptions Patiently = new() { Timeout = 30_000 };
-
-    private ActorChatNode _node = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/test.sh, which installs Debian's chromium");
-        _node = await TestNodes.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _node.DisposeAsync();
-    }
 
     [Fact]
     public async Task Browser_member_and_UDP_member_talk_in_one_room_under_the_same_rules()
     {
-        using var bob = new UdpChatClient(_node.Binding("chat").LocalAddress);
+        using var bob = new UdpChatClient(Node.Binding("chat").LocalAddress);
         Assert.Equal("OK", await bob.Login("bob"));
 
-        var page = await _browser.NewPageAsync();
-        await page.GotoAsync($"http://{_node.Binding("web").LocalAddress}/chat.html");
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync($"http://{Node.Binding("web").LocalAddress}/chat.html");
         await Expect(page.Locator("#connection")).ToHaveTextAsync("connected", new() { Timeout = 30_000 });
         await page.FillAsync("#name", "alice");
         await page.ClickAsync("#join");

@@ -10,48 +10,22 @@ namespace ActorChat.Tests.Web;
 /// The live status page in a real headless Chromium (Debian's /usr/bin/chromium, installed by scripts/test.sh;
 /// Playwright never downloads a browser here).
 /// </summary>
-public sealed class StatusPageBrowserSpec : IAsyncLifetime
+public sealed class StatusPageBrowserSpec : BrowserSpec
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly LocatorAssertionsToHaveTextOptions Patiently = new() { Timeout = 30_000 };
-
-    private ActorChatNode _node = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/test.sh, which installs Debian's chromium");
-        _node = await TestNodes.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _node.DisposeAsync();
-    }
 
     [Fact]
     public async Task Status_page_shows_the_member_and_follows_echo_connections_as_they_open_and_close()
     {
-        var page = await _browser.NewPageAsync();
-        await page.GotoAsync($"http://{_node.Binding("web").LocalAddress}/status.html");
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync($"http://{Node.Binding("web").LocalAddress}/status.html");
 
         await Expect(page.Locator("#connection")).ToHaveTextAsync("live", Patiently);
         await Expect(page.Locator("#member-count")).ToHaveTextAsync("1", Patiently);
         await Expect(page.Locator("#members td[data-name=status]")).ToHaveTextAsync("Up", Patiently);
 
         // Pushed, not polled: the page changes because the echo listener published a counter.
-        var echo = _node.Binding("echo").LocalAddress;
+        var echo = Node.Binding("echo").LocalAddress;
         var clients = new List<Socket>();
         for (var i = 0; i < 3; i++)
         {
