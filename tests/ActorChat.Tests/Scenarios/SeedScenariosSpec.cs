@@ -49,7 +49,9 @@ public sealed class SeedScenariosSpec : TestKit
         var random = new Random(3);
         var expected = Enumerable.Range(0, 10).Select(_ => random.Next(1, 101) + random.Next(1, 101)).ToList();
         Assert.Equal(expected, r.Sums);
-        Assert.InRange(r.MaxWaiting, 1, 5);
+        // Counted from outside the stream on two threads (the producer's offer completing, the consumer's
+        // take), so one element may be seen on both sides of the count at once: at most capacity + 1.
+        Assert.InRange(r.MaxWaiting, 1, 6);
         Assert.True(r.ProducerWaits > 0, "with a slow consumer the producer must have waited for room");
     }
 
