@@ -22,12 +22,9 @@ public sealed record ChatSettings(
 {
     public static ChatSettings From(Config config)
     {
-        var bind = Settings.String(config, "actorchat.node.bind-address");
-        if (!IPAddress.TryParse(bind, out var address))
-            throw new ConfigError($"actorchat.node.bind-address: expected an IP address, got '{bind}'");
         const string c = "actorchat.chat";
         return new ChatSettings(
-            address,
+            Settings.Address(config, "actorchat.node.bind-address"),
             Settings.Port(config, $"{c}.port"),
             Settings.String(config, $"{c}.default-room"),
             Settings.Int(config, $"{c}.max-datagram-bytes", 16, 1900),

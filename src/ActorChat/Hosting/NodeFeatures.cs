@@ -19,10 +19,7 @@ public sealed class NodeFeatures
     private NodeFeatures(Config config)
     {
         Config = config;
-        var bind = Settings.String(config, "actorchat.node.bind-address");
-        BindAddress = IPAddress.TryParse(bind, out var address)
-            ? address
-            : throw new ConfigError($"actorchat.node.bind-address: expected an IP address, got '{bind}'");
+        BindAddress = Settings.Address(config, "actorchat.node.bind-address");
         Console = Settings.Bool(config, "actorchat.node.console");
         Chat = ChatSettings.From(config);
         Echo = EchoSettings.Read(config);

@@ -39,6 +39,14 @@ public static class Settings
             return v is not null && (allowEmpty || v.Length > 0) ? v : throw new FormatException();
         });
 
+    public static System.Net.IPAddress Address(Config config, string path)
+    {
+        var text = String(config, path);
+        return System.Net.IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new ConfigError($"{path}: expected an IP address, got '{text}'");
+    }
+
     public static bool Bool(Config config, string path) =>
         Read(config, path, "on or off", () => config.GetBoolean(path));
 

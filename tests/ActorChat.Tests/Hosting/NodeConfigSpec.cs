@@ -51,6 +51,14 @@ public sealed class NodeConfigSpec
     }
 
     [Fact]
+    public void A_bind_address_that_is_not_an_ip_address_is_named_in_one_line()
+    {
+        var config = NodeConfig.Load(new NodeOptions { Sets = ["actorchat.node.bind-address=nowhere"] });
+        var e = Assert.Throws<ConfigError>(() => NodeFeatures.Read(config));
+        Assert.Equal("actorchat.node.bind-address: expected an IP address, got 'nowhere'", e.Message);
+    }
+
+    [Fact]
     public void Set_without_equals_is_refused()
     {
         var e = Assert.Throws<ConfigError>(() => NodeConfig.Load(new NodeOptions { Sets = ["actorchat.chat.port"] }));
