@@ -16,15 +16,12 @@ gcc -O2 -Wall -o "$bin/loadgen" bench/chat/loadgen.c -lpthread
 dotnet build -c Release src/ActorChat.Node -v quiet -nologo >/dev/null
 node_dll=src/ActorChat.Node/bin/Release/net10.0/actorchat-node.dll
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+source bench/chat/lib.sh
 
 start() { # name chat-port remote-port [extra...]
   local name=$1 chat=$2 remote=$3; shift 3
-  dotnet "$node_dll" --chat-port "$chat" --remote-port "$remote" --no-console \
-    --set actorchat.node.bind-address=127.0.0.1 \
-    --set actorchat.chat.flood.rate=1000000 --set actorchat.chat.flood.burst=1000000 "$@" >"$bin/$name.log" 2>&1 &
+  # shellcheck disable=SC2046
+  dotnet "$node_dll" --chat-port "$chat" $(bench_node_args) --remote-port "$remote" "$@" >"$bin/$name.log" 2>&1 &
   pids+=($!)
 }
 start single $((BASE + 0)) $((BASE + 10))
@@ -39,11 +36,9 @@ done
 single=$((BASE + 0))
 spread="$((BASE + 1)),$((BASE + 2)),$((BASE + 3))"
 # Warm-up: the first joins wait for the cluster to form and the room's shard to be allocated.
-"$bin/loadgen" 127.0.0.1 "$spread" --seconds 2 >/dev/null 2>&1
-"$bin/loadgen" 127.0.0.1 "$single" --seconds 2 >/dev/null 2>&1
+"$bin/loadgen" 127.0.0.1 "$spread" --seconds 2 >/dev/null 2>&1 || { echo "warm-up on the cluster failed: see $bin/n*.log"; exit 1; }
+"$bin/loadgen" 127.0.0.1 "$single" --seconds 2 >/dev/null 2>&1 || { echo "warm-up on the single node failed: see $bin/single.log"; exit 1; }
 
-field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "round  setup        delivered/s  p50_ms  p99_ms  lost"
 for r in $(seq "$ROUNDS"); do
   for which in one-node three-nodes; do

@@ -18,21 +18,16 @@ gcc -O2 -Wall -o "$bin/ceiling" bench/chat/ceiling.c
 dotnet build -c Release src/ActorChat.Node -v quiet -nologo >/dev/null
 node_dll=src/ActorChat.Node/bin/Release/net10.0/actorchat-node.dll
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+source bench/chat/lib.sh
 
 "$bin/ceiling" "$CEIL_PORT" >/dev/null & pids+=($!)
 log=$(mktemp)
-dotnet "$node_dll" --chat-port "$NODE_PORT" --remote-port 0 --no-console \
-  --set actorchat.node.bind-address=127.0.0.1 \
-  --set actorchat.chat.flood.rate=1000000 --set actorchat.chat.flood.burst=1000000 >"$log" 2>&1 & node_pid=$!
+# shellcheck disable=SC2046
+dotnet "$node_dll" --chat-port "$NODE_PORT" --remote-port 0 $(bench_node_args) >"$log" 2>&1 & node_pid=$!
 pids+=($node_pid)
 for _ in $(seq 100); do grep -q ready "$log" && break; sleep 0.2; done
 grep -q ready "$log" || { cat "$log"; exit 1; }
 
-field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "round  server     delivered/s  p50_ms  p99_ms  lost"
 for r in $(seq "$ROUNDS"); do
