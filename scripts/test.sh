@@ -12,4 +12,9 @@ fi
 # The file library's tests run the course's own ftp_client.py.
 command -v python3 >/dev/null || { apt-get update -qq && apt-get install -y -qq python3 >/dev/null; }
 
+# The multi-node bank tests share a real PostgreSQL journal: Debian's postgresql, a password role over TCP.
+source scripts/postgres.sh
+[ -n "${ACTORCHAT_TEST_POSTGRES:-}" ] || ACTORCHAT_TEST_POSTGRES="$(postgres_for_tests)"
+export ACTORCHAT_TEST_POSTGRES
+
 dotnet test ActorChat.sln --nologo -v quiet "$@"

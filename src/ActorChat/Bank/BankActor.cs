@@ -1,97 +1,118 @@
 using Akka.Actor;
-using Akka.Pattern;
 
 namespace ActorChat.Bank;
 
 /// <summary>
-/// The bank: finds (or creates) the actor for the id in each message and forwards the message to it.
-/// Accounts and transfers each sit under their own backoff supervisor, so a crash restarts only that
-/// one entity, after a pause, from its journal. Callers of <see cref="StartTransfer"/> are told
-/// <see cref="TransferCompleted"/> when the transfer ends; asking again with the same id is safe.
-/// (With cluster sharding the two dictionaries below become two shard regions keyed by the same ids.)
+/// The bank as one address on each node: account commands go to the account shard region and
+/// transfers to the transfer region, wherever in the cluster the entity lives. Callers of
+/// <see cref="StartTransfer"/> are told <see cref="TransferCompleted"/> when the transfer ends; asking
+/// again with the same id is safe. While a caller waits, this actor asks the transfer again every
+/// <see cref="BankSettings.Reask"/>, so a transfer whose node died mid-way resumes on another node
+/// (from its journal) and still ends, applied, refused or refunded, once.
 /// </summary>
-public sealed class BankActor : ReceiveActor
+public sealed class BankActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
+    private const string ReaskTimer = "reask";
     private readonly BankSettings _settings;
-    private readonly Dictionary<string, IActorRef> _accounts = new();
-    private readonly Dictionary<string, IActorRef> _transfers = new();
-    private readonly Dictionary<IActorRef, string> _transferIds = new();
-    private readonly Dictionary<string, List<IActorRef>> _waiting = new();
-    private long _incarnation;
+    private readonly Dictionary<string, Waiting> _waiting = new();
+    private IActorRef _accounts = ActorRefs.Nobody;
+    private IActorRef _transfers = ActorRefs.Nobody;
 
-    public BankActor(BankSettings settings)
+    public BankActor(BankSettings settings, BankRegions? regions)
     {
         _settings = settings;
-
-        Receive<IAccountCommand>(command => Account(command.AccountId).Forward(command));
-        Receive<StartTransfer>(start =>
+        if (regions is null)
         {
-            AddWaiter(start.TransferId, Sender);
-            Transfer(start.TransferId).Forward(start);
-        });
-        Receive<CrashTransfer>(crash =>
+            // Stand-alone: start (or find) the regions first; commands wait in the stash meanwhile.
+            Receive<BankRegions>(started =>
+            {
+                Ready(started);
+                Stash.UnstashAll();
+            });
+            Receive<Status.Failure>(failure => throw new InvalidOperationException("the bank's shard regions did not start", failure.Cause));
+            ReceiveAny(_ => Stash.Stash());
+        }
+        else
         {
-            if (_transfers.TryGetValue(crash.TransferId, out var transfer))
-                transfer.Forward(crash);
-        });
-        Receive<TransferCompleted>(Completed);
-        Receive<Terminated>(t =>
-        {
-            if (_transferIds.Remove(t.ActorRef, out var id) && _transfers.TryGetValue(id, out var current)
-                && current.Equals(t.ActorRef))
-                _transfers.Remove(id);
-        });
+            Ready(regions);
+        }
     }
 
-    public static Props Props(BankSettings settings) => Akka.Actor.Props.Create(() => new BankActor(settings));
+    public ITimerScheduler Timers { get; set; } = null!;
+    public IStash Stash { get; set; } = null!;
+
+    /// <summary>A bank that starts the shard regions itself (scenarios, tests, benchmarks: a cluster of one).</summary>
+    public static Props Props(BankSettings settings) => Akka.Actor.Props.Create(() => new BankActor(settings, null));
+
+    /// <summary>A bank in front of regions started elsewhere (the node, through Akka.Hosting).</summary>
+    public static Props Props(BankSettings settings, BankRegions regions) =>
+        Akka.Actor.Props.Create(() => new BankActor(settings, regions));
+
+    protected override void PreStart()
+    {
+        if (!_accounts.IsNobody())
+            return;
+        // A system nobody told to join anything is a cluster of one (sharding needs a cluster).
+        var cluster = Akka.Cluster.Cluster.Get(Context.System);
+        if (cluster.Settings.SeedNodes.Count == 0 && cluster.State.Members.Count == 0)
+            cluster.Join(cluster.SelfAddress);
+        BankShards.StartAsync(Context.System, _settings).PipeTo(Self);
+    }
+
+    private void Ready(BankRegions regions)
+    {
+        _accounts = regions.Accounts;
+        _transfers = regions.Transfers;
+        Become(() =>
+        {
+            Receive<IAccountCommand>(command => _accounts.Forward(command));
+            Receive<TransferCompleted>(Completed);
+            Receive<StartTransfer>(Start);
+            Receive<ITransferCommand>(command => _transfers.Forward(command));
+            Receive<Reask>(_ => ReaskOverdue());
+        });
+        Timers.StartPeriodicTimer(ReaskTimer, Reask.Instance, _settings.Reask);
+    }
+
+    private void Start(StartTransfer start)
+    {
+        if (!_waiting.TryGetValue(start.TransferId, out var waiting))
+            _waiting[start.TransferId] = waiting = new Waiting(start, new List<IActorRef>(1));
+        // A caller re-asking about the same transfer is told once.
+        if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters) && !waiting.Callers.Contains(Sender))
+            waiting.Callers.Add(Sender);
+        waiting.AskedAt = DateTime.UtcNow;
+        _transfers.Tell(start);
+    }
 
     private void Completed(TransferCompleted done)
     {
-        if (_waiting.Remove(done.TransferId, out var waiters))
-            foreach (var waiter in waiters)
-                waiter.Tell(done);
-
-        // The saga has written its end: let it go. A later StartTransfer with this id starts a fresh
-        // incarnation, which recovers the end from the journal and reports it again.
-        if (_transfers.Remove(done.TransferId, out var transfer))
-            transfer.Tell(new StopTransfer(done.TransferId));
+        if (_waiting.Remove(done.TransferId, out var waiting))
+            foreach (var caller in waiting.Callers)
+                caller.Tell(done);
     }
 
-    private void AddWaiter(string transferId, IActorRef waiter)
+    private void ReaskOverdue()
     {
-        if (waiter.IsNobody() || waiter.Equals(Context.System.DeadLetters))
-            return;
-        if (!_waiting.TryGetValue(transferId, out var list))
-            _waiting[transferId] = list = new List<IActorRef>(1);
-        // A caller re-asking about the same transfer is told once.
-        if (!list.Contains(waiter))
-            list.Add(waiter);
+        var due = DateTime.UtcNow - _settings.Reask;
+        foreach (var waiting in _waiting.Values)
+        {
+            if (waiting.AskedAt > due)
+                continue;
+            waiting.AskedAt = DateTime.UtcNow;
+            _transfers.Tell(waiting.Start);
+        }
     }
 
-    private IActorRef Account(string accountId)
+    private sealed class Waiting(StartTransfer start, List<IActorRef> callers)
     {
-        if (_accounts.TryGetValue(accountId, out var account))
-            return account;
-        var options = Backoff.OnStop(AccountActor.Props(accountId), "account", _settings.MinBackoff, _settings.MaxBackoff, 0.2, -1)
-            .WithSupervisorStrategy(EntityStoppingStrategy.Instance);
-        account = Context.ActorOf(BackoffSupervisor.Props(options), "account-" + Uri.EscapeDataString(accountId));
-        _accounts[accountId] = account;
-        return account;
+        public StartTransfer Start { get; } = start;
+        public List<IActorRef> Callers { get; } = callers;
+        public DateTime AskedAt { get; set; }
     }
 
-    private IActorRef Transfer(string transferId)
+    private sealed record Reask
     {
-        if (_transfers.TryGetValue(transferId, out var transfer))
-            return transfer;
-        var options = Backoff.OnStop(TransferActor.Props(transferId, Self, _settings.StepRetry), "transfer",
-                _settings.MinBackoff, _settings.MaxBackoff, 0.2, -1)
-            .WithSupervisorStrategy(EntityStoppingStrategy.Instance)
-            .WithFinalStopMessage(m => m is StopTransfer);
-        // A finished incarnation may still be stopping under the plain name: number each one.
-        var name = $"transfer-{Uri.EscapeDataString(transferId)}-{++_incarnation}";
-        transfer = Context.Watch(Context.ActorOf(BackoffSupervisor.Props(options), name));
-        _transfers[transferId] = transfer;
-        _transferIds[transfer] = transferId;
-        return transfer;
+        public static readonly Reask Instance = new();
     }
 }

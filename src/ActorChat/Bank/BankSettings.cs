@@ -25,6 +25,9 @@ public sealed record BankSettings(
     TimeSpan MinBackoff,
     TimeSpan MaxBackoff)
 {
+    /// <summary>While a caller waits for a transfer, the bank actor asks it again this often (a crashed node's transfers resume).</summary>
+    public TimeSpan Reask { get; init; } = TimeSpan.FromSeconds(5);
+
     public static BankSettings Default { get; } = new(BankStore.Memory, "bank.db", "NORMAL", "", "SQLite.MS",
         TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2));
 
@@ -33,23 +36,27 @@ public sealed record BankSettings(
         var store = Settings.String(config, "actorchat.bank.store") switch
         {
             "sqlite" => BankStore.Sqlite,
-            "sql" => BankStore.Sql,
+            "sql" or "postgresql" => BankStore.Sql,
             "memory" => BankStore.Memory,
-            var other => throw new ConfigError($"actorchat.bank.store: expected sqlite, sql or memory, got '{other}'"),
+            var other => throw new ConfigError($"actorchat.bank.store: expected sqlite, postgresql, sql or memory, got '{other}'"),
         };
         var settings = new BankSettings(
             store,
             Settings.String(config, "actorchat.bank.sqlite-file"),
             Synchronous(Settings.String(config, "actorchat.bank.sqlite-synchronous")),
             Settings.String(config, "actorchat.bank.connection-string", allowEmpty: true),
-            Settings.String(config, "actorchat.bank.provider-name"),
+            // "postgresql" is "sql" with linq2db's PostgreSQL provider (Npgsql), whatever provider-name says.
+            Settings.String(config, "actorchat.bank.store") == "postgresql" ? "PostgreSQL" : Settings.String(config, "actorchat.bank.provider-name"),
             Settings.Duration(config, "actorchat.bank.step-retry"),
             Settings.Duration(config, "actorchat.bank.backoff.min"),
-            Settings.Duration(config, "actorchat.bank.backoff.max"));
+            Settings.Duration(config, "actorchat.bank.backoff.max"))
+        {
+            Reask = Settings.Duration(config, "actorchat.bank.reask"),
+        };
         if (settings.MaxBackoff < settings.MinBackoff)
             throw new ConfigError("actorchat.bank.backoff.max: must not be shorter than backoff.min");
         if (store == BankStore.Sql && settings.ConnectionString.Length == 0)
-            throw new ConfigError("actorchat.bank.connection-string: required when actorchat.bank.store = sql");
+            throw new ConfigError($"actorchat.bank.connection-string: required when actorchat.bank.store = {Settings.String(config, "actorchat.bank.store")}");
         return settings;
     }
 

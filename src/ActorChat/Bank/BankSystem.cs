@@ -7,14 +7,18 @@ namespace ActorChat.Bank;
 
 /// <summary>
 /// A stand-alone actor system running just the bank (scenarios, tests, benchmarks): the node's own
-/// HOCON defaults, a local provider instead of the cluster, and the journal the settings choose.
+/// HOCON defaults, the journal the settings choose, and a cluster of one on a free loopback port
+/// (accounts and transfers are sharded entities; <see cref="BankActor"/> joins it to itself).
 /// </summary>
 public static class BankSystem
 {
     public static Config Config(BankSettings settings, string dataDirectory, string? extraHocon = null)
     {
         var local = ConfigurationFactory.ParseString("""
-            akka.actor.provider = local
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp.hostname = "127.0.0.1"
+            akka.remote.dot-netty.tcp.port = 0
+            akka.cluster.seed-nodes = []
             akka.loglevel = WARNING
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             """);

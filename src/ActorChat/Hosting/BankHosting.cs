@@ -1,4 +1,5 @@
 using ActorChat.Bank;
+using Akka.Cluster.Hosting;
 using Akka.Configuration;
 using Akka.Hosting;
 
@@ -7,7 +8,16 @@ namespace ActorChat.Hosting;
 /// <summary>Registry key of the node's bank actor (<see cref="BankActor"/>): send it account and transfer commands.</summary>
 public sealed class BankRegistryKey;
 
-/// <summary>The bank on a node: its journal (SQLite in the data folder by default) and the bank actor.</summary>
+/// <summary>Registry key of the account shard region (<see cref="BankShards.AccountTypeName"/>).</summary>
+public sealed class BankAccountRegion;
+
+/// <summary>Registry key of the transfer shard region (<see cref="BankShards.TransferTypeName"/>).</summary>
+public sealed class BankTransferRegion;
+
+/// <summary>
+/// The bank on a node: its journal (SQLite in the data folder by default, PostgreSQL shared by
+/// several nodes), the account and transfer shard regions, and the bank actor in front of them.
+/// </summary>
 public static class BankHosting
 {
     public static AkkaConfigurationBuilder WithBank(this AkkaConfigurationBuilder akka, BankSettings settings, string dataDirectory)
@@ -16,8 +26,17 @@ public static class BankHosting
         akka.AddHocon(BankPersistence.Hocon(settings, dataDirectory), HoconAddMode.Append);
         if (BankPersistence.Setup(settings, dataDirectory) is { } setup)
             akka.AddSetup(setup);
-        return akka.WithActors((system, registry) =>
-            registry.Register<BankRegistryKey>(system.ActorOf(BankActor.Props(settings), "bank")));
+        return akka
+            .WithShardRegion<BankAccountRegion>(BankShards.AccountTypeName,
+                id => BankShards.AccountEntity(id, settings), new BankShards.AccountExtractor(), new ShardOptions())
+            .WithShardRegion<BankTransferRegion>(BankShards.TransferTypeName,
+                (_, registry) => id => BankShards.TransferEntity(id, registry.Get<BankAccountRegion>(), settings),
+                new BankShards.TransferExtractor(), new ShardOptions())
+            .WithActors((system, registry) =>
+            {
+                var regions = new BankRegions(registry.Get<BankAccountRegion>(), registry.Get<BankTransferRegion>());
+                registry.Register<BankRegistryKey>(system.ActorOf(BankActor.Props(settings, regions), "bank"));
+            });
     }
 
     public static (BankSettings Settings, string DataDirectory) Read(Config config) =>

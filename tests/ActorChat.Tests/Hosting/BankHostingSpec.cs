@@ -50,6 +50,6 @@ public sealed class BankHostingSpec
     {
         var config = NodeConfig.Load(new NodeOptions { Sets = ["actorchat.bank.store=oracle"] });
         var error = Assert.Throws<ConfigError>(() => BankSettings.Read(config));
-        Assert.Equal("actorchat.bank.store: expected sqlite, sql or memory, got 'oracle'", error.Message);
+        Assert.Equal("actorchat.bank.store: expected sqlite, postgresql, sql or memory, got 'oracle'", error.Message);
     }
 }
