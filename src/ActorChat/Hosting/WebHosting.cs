@@ -40,6 +40,7 @@ public static class WebHosting
         app.MapActorChatApi();
         app.MapWebChat();
         app.MapLibrary();
+        app.MapBankApi();
     }
 
     /// <summary>Starts the host (Akka first, then Kestrel); a web port in use becomes one clear line.</summary>
