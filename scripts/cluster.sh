@@ -4,6 +4,10 @@
 #   bash scripts/cluster.sh start [N]   # N nodes (default 3); node i serves chat on 8888+i-1, etc.
 #   bash scripts/cluster.sh status
 #   bash scripts/cluster.sh stop        # SIGTERM to each (graceful, like Ctrl-C), by the PIDs recorded at start
+#   BANK_POSTGRES="Host=127.0.0.1;Database=bank;Username=...;Password=..." bash scripts/cluster.sh start
+#                                       # the nodes share that PostgreSQL database as the bank's journal
+#                                       # (without it each node keeps its own SQLite journal: fine for chat,
+#                                       # wrong for the bank, whose accounts move between nodes)
 #
 # Node 1 uses the seed's ports; node i adds i-1 to each (chat/echo 8888+, files 8080+, web 8000+,
 # Akka.Remote 4053+) and joins node 1. Logs, PIDs and data live under .cluster/.
@@ -19,12 +23,14 @@ case "$cmd" in
     mkdir -p "$dir"
     dotnet build -c Release src/ActorChat.Node -v quiet -nologo >/dev/null
     dll=src/ActorChat.Node/bin/Release/net10.0/actorchat-node.dll
+    bank=()
+    [ -n "${BANK_POSTGRES:-}" ] && bank=(--set actorchat.bank.store=postgresql --set "actorchat.bank.connection-string=\"$BANK_POSTGRES\"")
     for i in $(seq "$count"); do
       off=$((i - 1))
       seed=(); [ "$i" -gt 1 ] && seed=(--seed 127.0.0.1:4053)
       nohup dotnet "$dll" --no-console --data "$dir/node$i" \
         --chat-port $((8888 + off)) --echo-port $((8888 + off)) --files-port $((8080 + off)) \
-        --web-port $((8000 + off)) --remote-port $((4053 + off)) "${seed[@]}" \
+        --web-port $((8000 + off)) --remote-port $((4053 + off)) "${seed[@]}" "${bank[@]}" \
         >"$dir/node$i.log" 2>&1 </dev/null &
       echo $! >>"$dir/pids"
       for _ in $(seq 150); do grep -q ready "$dir/node$i.log" && break; sleep 0.2; done

@@ -1,6 +1,7 @@
 using ActorChat.Bank;
 using Akka.Cluster.Hosting;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Hosting;
 
 namespace ActorChat.Hosting;
@@ -34,6 +35,11 @@ public static class BankHosting
                 new BankShards.TransferExtractor(), new ShardOptions())
             .WithActors((system, registry) =>
             {
+                // Accounts move between nodes (rebalance, a node lost): each node must read the same journal.
+                if (settings.Store != BankStore.Sql && Akka.Cluster.Cluster.Get(system).Settings.SeedNodes.Count > 0)
+                    system.Log.Warning("bank: actorchat.bank.store = {0} is this node's own journal; a bank on several " +
+                                       "nodes needs one they share (actorchat.bank.store = postgresql)",
+                        settings.Store.ToString().ToLowerInvariant());
                 var regions = new BankRegions(registry.Get<BankAccountRegion>(), registry.Get<BankTransferRegion>());
                 registry.Register<BankRegistryKey>(system.ActorOf(BankActor.Props(settings, regions), "bank"));
             });
