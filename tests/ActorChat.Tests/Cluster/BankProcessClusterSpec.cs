@@ -20,7 +20,7 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    private const int Transfers = 2_000;
+    private const int Transfers = 1_500;
     private const int Concurrency = 48;
     private sealed record RunningNode(Process Process, Uri Web, int RemotePort);
 
@@ -42,13 +42,12 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
                  [
                      "--set", "actorchat.bank.store=postgresql",
                      "--set", $"actorchat.bank.connection-string=\"{_db.ConnectionString}\"",
-                     // A waiting transfer is asked again soon after its node died.
-                     "--set", "actorchat.bank.reask=1s",
-                     "--set", "actorchat.bank.step-retry=500ms",
                      // Down the dead node in seconds, but never a live one starved of CPU (as NodeProcessClusterSpec).
                      "--set", "akka.cluster.split-brain-resolver.stable-after=2s",
                      "--set", "akka.cluster.failure-detector.acceptable-heartbeat-pause=10s",
                      "--set", "akka.loglevel=WARNING",
+                     // A transfer stalled on the dead node is asked again soon after its shards moved.
+                     "--set", "actorchat.bank.reask=2s",
                  ]).Concat(extra))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
