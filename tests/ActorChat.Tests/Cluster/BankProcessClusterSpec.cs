@@ -197,8 +197,9 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
             // SIGKILL mid-run: once a third of the transfers have ended, with the rest in flight.
             while (ledger.Ended < Transfers / 3)
                 await Task.Delay(20);
-            victim.Process.Kill();
+            // Marked first: a request the kill breaks must already know it may ask a survivor.
             Volatile.Write(ref killed, 1);
+            victim.Process.Kill();
             output.WriteLine($"{_clock.Elapsed}: node 3 killed with {ledger.Ended} transfers ended");
             await victim.Process.WaitForExitAsync();
         });
