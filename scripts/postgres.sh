@@ -4,7 +4,9 @@
 #   source scripts/postgres.sh && postgres_for_tests
 # No systemd in containers: clusters are started with pg_ctlcluster. TCP + password (scram), not peer
 # authentication, so the tests connect as any OS user.
-postgres_for_tests() {
+# A subshell body with errexit: a failed step ends it with an error instead of printing a string that cannot work.
+postgres_for_tests() (
+  set -euo pipefail
   local role=actorchat_test password=actorchat_test
   if ! command -v pg_lsclusters >/dev/null; then
     apt-get update -qq >/dev/null
@@ -30,4 +32,4 @@ postgres_for_tests() {
     "${psql[@]}" -c "create database $role owner $role" >&2
   fi
   echo "Host=127.0.0.1;Port=$port;Username=$role;Password=$password;Database=$role"
-}
+)
