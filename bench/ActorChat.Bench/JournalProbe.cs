@@ -6,7 +6,7 @@ using Akka.Persistence;
 namespace ActorChat.Bench;
 
 /// <summary>
-/// `journal N [memory|sqlite]`: what the bank's journal alone can do on this machine, with no bank
+/// `journal N [memory|sqlite] [persist]`: what the bank's journal alone can do on this machine, with no bank
 /// logic, so a transfer's cost can be read as "k journal operations" and its ceiling as X / k.
 /// 64 writers at once (as the bank keeps 64 transfers in flight), each event a bank event through
 /// the bank's own serializer:
@@ -16,7 +16,7 @@ namespace ActorChat.Bench;
 /// </summary>
 public static class JournalProbe
 {
-    public static async Task Run(int operations, string store)
+    public static async Task Run(int operations, string store, bool persistOnly = false)
     {
         var data = Directory.CreateTempSubdirectory("journal-").FullName;
         var settings = BankSettings.Default with { Store = store == "sqlite" ? BankStore.Sqlite : BankStore.Memory };
@@ -24,7 +24,7 @@ public static class JournalProbe
         try
         {
             await Measure(system, "persist", operations, Mode.Persist); // warm-up (JIT, connection pool, schema)
-            foreach (var mode in new[] { Mode.Persist, Mode.Recover, Mode.RecoverPersist })
+            foreach (var mode in persistOnly ? [Mode.Persist] : new[] { Mode.Persist, Mode.Recover, Mode.RecoverPersist })
             {
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var rate = await Measure(system, mode.ToString(), operations, mode);
