@@ -13,6 +13,8 @@ namespace ActorChat.Bench;
 /// - persist: 64 long-lived persistent actors, each persisting one event after another (Persist);
 /// - recover: 64 at a time, a fresh persistent actor with a new id starts, recovers (empty) and stops;
 /// - recover+persist: the same, persisting one event before it stops (the least a new saga can do).
+/// BENCH_HOCON (environment) is laid over the bank's journal settings, to try a journal setting, e.g.
+/// BENCH_HOCON='akka.persistence.journal.sql.max-row-by-row-size = 0'.
 /// </summary>
 public static class JournalProbe
 {
