@@ -6,10 +6,11 @@ using ActorChat.Bench;
 if (args.Length > 0 && args[0] == "probe") { await Probe.Run(int.Parse(args[1])); return 0; }
 if (args.Length > 0 && args[0] == "primes")
     return await PrimesBench.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 3);
+if (args.Length > 0 && args[0] == "journal") { await JournalProbe.Run(int.Parse(args[1]), args.Length > 2 ? args[2] : "memory", args.Length > 3 && args[3] == "persist"); return 0; }
 if (args.Length > 0 && args[0] == "steps") { await StepProbe.Run(int.Parse(args[1]), args.Length > 2); return 0; }
 if (args.Length == 0 || args[0] != "bank")
 {
-    Console.Error.WriteLine("usage: ActorChat.Bench bank [transfers-in-memory] [transfers-on-sqlite] | primes [limit] [runs] | steps N [sqlite] | probe N");
+    Console.Error.WriteLine("usage: ActorChat.Bench bank [transfers-in-memory] [transfers-on-sqlite] | primes [limit] [runs] | steps N [sqlite] | journal N [memory|sqlite] [persist] | probe N");
     return 2;
 }
 
@@ -26,8 +27,9 @@ failed |= !lockOk;
 
 if (memoryTransfers > 0)
 {
+    var cpu = Cpu();
     var report = await BankRun.RunAsync(baseOptions with { Transfers = memoryTransfers }, BankSettings.Default, Path.GetTempPath());
-    Print("actors, in-memory journal", report);
+    Print("actors, in-memory journal", report, Cpu() - cpu);
 }
 
 if (sqliteTransfers > 0)
@@ -35,9 +37,10 @@ if (sqliteTransfers > 0)
     var data = Directory.CreateTempSubdirectory("bank-bench-").FullName;
     try
     {
+        var cpu = Cpu();
         var report = await BankRun.RunAsync(baseOptions with { Transfers = sqliteTransfers },
             BankSettings.Default with { Store = BankStore.Sqlite }, data);
-        Print("actors, SQLite journal", report);
+        Print("actors, SQLite journal", report, Cpu() - cpu);
     }
     finally
     {
@@ -47,9 +50,14 @@ if (sqliteTransfers > 0)
 
 return failed ? 1 : 0;
 
-void Print(string name, BankReport report)
+// CPU time of the whole process per transfer (system start and account opening included): on a machine
+// shared with other builds it moves far less than transfers/s does.
+static TimeSpan Cpu() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+void Print(string name, BankReport report, TimeSpan cpu)
 {
     Console.WriteLine($"{name,-39} {report.TransfersPerSecond,12:N0} transfers/s  invariant {(report.Ok ? "ok" : "FAILED: " + string.Join("; ", report.Violations))}" +
+                      $"  CPU {cpu.TotalMicroseconds / report.Transfers:N0} µs/transfer" +
                       $"  ({report.Transfers:N0} transfers in {report.Elapsed.TotalSeconds:F1}s: applied {report.Applied:N0}, refused {report.Refused:N0}, refunded {report.Refunded:N0})");
     failed |= !report.Ok;
 }

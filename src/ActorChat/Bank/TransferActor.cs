@@ -6,8 +6,8 @@ namespace ActorChat.Bank;
 
 /// <summary>
 /// One transfer, a persistent saga (<see cref="TransferSaga"/>). It reports <see cref="TransferCompleted"/>
-/// to its parent exactly when its end is in the journal; restarted after a crash, it recovers and carries on
-/// from the debit by itself. Step commands go to <c>accounts</c> (the bank today, a shard region later).
+/// to its parent once the outcome is decided (see <see cref="End"/>); restarted after a crash, it recovers
+/// and carries on from the debit by itself. Step commands go to <c>accounts</c> (the bank today, a shard region later).
 /// </summary>
 public sealed class TransferActor : ReceivePersistentActor, IWithTimers
 {
@@ -59,26 +59,40 @@ public sealed class TransferActor : ReceivePersistentActor, IWithTimers
 
     private void Act(SagaDecision decision)
     {
-        if (decision.Events.Count > 0)
+        // A decision holds at most one event: the start or the end.
+        switch (decision.Events.Count > 0 ? decision.Events[0] : null)
         {
-            PersistAll(decision.Events, e =>
-            {
-                _saga.Apply(e);
-                if (_saga.Completion is { } done)
+            case TransferEnded ended:
+                End(ended);
+                break;
+            case TransferStarted started:
+                // The start must be in the journal before the debit is asked: a transfer restarted after
+                // a crash finds it there and carries on, so a debited source is never left unanswered.
+                Persist(started, e =>
                 {
-                    Timers.Cancel(RetryTimer);
-                    Context.Parent.Tell(done);
-                }
-                else
-                {
+                    _saga.Apply(e);
                     SendPendingStep();
-                }
-            });
+                });
+                break;
+            default:
+                if (decision.Send is not null)
+                    SendPendingStep();
+                break;
         }
-        else if (decision.Send is not null)
-        {
-            SendPendingStep();
-        }
+    }
+
+    /// <summary>
+    /// The outcome is already fixed by what the accounts have in their journals (each answers a repeated
+    /// step with its first decision), so it is reported now and the end is written behind it: nothing
+    /// waits on that write. If it is lost (a crash before it lands), the next incarnation asks the
+    /// accounts again from the debit, gets the same answers and reaches the same end.
+    /// </summary>
+    private void End(TransferEnded ended)
+    {
+        _saga.Apply(ended);
+        Timers.Cancel(RetryTimer);
+        Context.Parent.Tell(_saga.Completion!);
+        PersistAsync(ended, static _ => { });
     }
 
     private void SendPendingStep()

@@ -122,4 +122,41 @@ public sealed class BankActorSpec : TestKit
         Assert.Equal(90, Balance("a"));
         Assert.Equal(10, Balance("b"));
     }
+
+    [Fact]
+    public void A_transfer_whose_end_never_reached_the_journal_walks_its_steps_again_to_the_same_outcome()
+    {
+        // A transfer reports its outcome before its end is written. Lose that write: the journal holds the
+        // start, the accounts hold the debit and the credit. Asked again, the transfer must end Applied
+        // and move nothing more.
+        Open("a", 100);
+        Open("b", 0);
+        Sys.ActorOf(Props.Create(() => new JournalWriter(TransferActor.PersistenceIdFor("t1"), new TransferStarted("t1", "a", "b", 30), TestActor)));
+        ExpectMsg("written", Patience);
+        _bank.Tell(new ApplyStep("a", "t1", TransferStep.Debit, 30));
+        Assert.True(ExpectMsg<StepResult>(Patience).Accepted);
+        _bank.Tell(new ApplyStep("b", "t1", TransferStep.Credit, 30));
+        Assert.True(ExpectMsg<StepResult>(Patience).Accepted);
+
+        Assert.Equal(TransferOutcome.Applied, Transfer("t1", "a", "b", 30).Outcome);
+        Assert.Equal(70, Balance("a"));
+        Assert.Equal(30, Balance("b"));
+    }
+
+    /// <summary>Puts one event into a persistence id's journal, as a transfer that crashed right after it would have.</summary>
+    private sealed class JournalWriter : Akka.Persistence.ReceivePersistentActor
+    {
+        public JournalWriter(string persistenceId, object @event, IActorRef report)
+        {
+            PersistenceId = persistenceId;
+            Recover<Akka.Persistence.RecoveryCompleted>(_ => Persist(@event, _ =>
+            {
+                report.Tell("written");
+                Context.Stop(Self);
+            }));
+            CommandAny(_ => { });
+        }
+
+        public override string PersistenceId { get; }
+    }
 }
