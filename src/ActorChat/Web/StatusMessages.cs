@@ -18,6 +18,12 @@ public sealed record CounterReport(string Name, long Total) : IStatusProtocol;
 /// </summary>
 public sealed record StatusSection(string Name, object Value) : IStatusProtocol;
 
+/// <summary>
+/// A cluster-wide section (a room: hosted on one node, shown on every node's page), sent by the status actor of the
+/// node where it was published to the status actors of the other members, as JSON so any value crosses the wire.
+/// </summary>
+public sealed record PeerSection(string Name, string Json, string Origin) : IStatusProtocol;
+
 /// <summary>Published once the node has bound every service.</summary>
 public sealed record NodeServices(IReadOnlyList<ServiceBound> Bindings) : IStatusProtocol;
 
