@@ -34,6 +34,7 @@ public sealed class StatusActor : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _subscribers = [];
     private IReadOnlyList<ServiceInfo> _services = [];
     private DateTimeOffset _lastTick = DateTimeOffset.UtcNow;
+    private bool _watched;
 
     public StatusActor(TimeSpan interval)
     {
@@ -93,12 +94,17 @@ public sealed class StatusActor : ReceiveActor, IWithTimers
 
         Receive<SubscribeStatus>(s =>
         {
+            Watched();
             if (_subscribers.Add(s.Subscriber))
                 Context.Watch(s.Subscriber);
             s.Subscriber.Tell(Snapshot());
         });
         Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
-        Receive<GetStatus>(_ => Sender.Tell(Snapshot()));
+        Receive<GetStatus>(_ =>
+        {
+            Watched();
+            Sender.Tell(Snapshot());
+        });
         Receive<Tick>(_ => OnTick());
     }
 
@@ -137,6 +143,14 @@ public sealed class StatusActor : ReceiveActor, IWithTimers
         var snapshot = Snapshot();
         foreach (var subscriber in _subscribers)
             subscriber.Tell(snapshot);
+    }
+
+    private void Watched()
+    {
+        if (_watched)
+            return;
+        _watched = true;
+        Context.System.EventStream.Publish(StatusWatched.Instance);
     }
 
     /// <summary>Sections about something that lives in one place in the cluster: the rooms.</summary>
