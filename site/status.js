@@ -22,7 +22,9 @@ function render(s) {
   rows(document.getElementById("services"), s.services, v => [["service", v.service], ["transport", v.transport], ["address", v.address]]);
   rows(document.getElementById("counters"), s.counters, c => [[c.name, c.total], ["rate", c.perSecond]]);
   // Each room publishes "room:NAME" with the node that hosts it; the library and the bank have their own sections.
-  const rooms = Object.entries(s.sections).filter(([name]) => name.startsWith("room:")).map(([, room]) => room);
+  // An empty room has passivated (it no longer lives anywhere): show the rooms that have members.
+  const rooms = Object.entries(s.sections).filter(([name]) => name.startsWith("room:")).map(([, room]) => room)
+    .filter(room => room.members.length > 0);
   document.getElementById("room-count").textContent = rooms.length;
   rows(document.getElementById("rooms"), rooms, r => [["room", r.room], ["node", r.node], ["members", r.members.join(", ")]]);
   const library = s.sections.library;
