@@ -2,7 +2,7 @@
 # Echo benchmark: round trips/s and latency with 16 and 100 connections (16-byte requests), against a
 # one-thread C epoll server measured in the same run (the ceiling), then the node's memory with 10,000
 # idle connections. Usage: bash bench/echo/run.sh [reps] [seconds]
-# Ports 28888 (node echo), 28889 (C ceiling), 28001 (node remoting), 28000 (node web).
+# Ports 22888 (node echo), 22889 (C ceiling), 22001 (node remoting), 22000 (node web); other services take free ports.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 reps=${1:-3}; secs=${2:-5}
@@ -12,14 +12,14 @@ gcc -O2 -Wall -o "$out/echo_ceiling" bench/echo/echo_ceiling.c
 dotnet publish src/ActorChat.Node -c Release -o "$out/node" --nologo -v quiet >/dev/null
 
 start_node() {
-  "$out/node/actorchat-node" --echo-port 28888 --web-port 28000 --remote-port 28001 --no-console "$@" > "$out/node.log" 2>&1 &
+  "$out/node/actorchat-node" --echo-port 22888 --web-port 22000 --remote-port 22001 --chat-port 0 --files-port 0 --data "$out/data" --files-root "$out/library" --no-console "$@" > "$out/node.log" 2>&1 &
   node=$!
   for _ in $(seq 100); do grep -q ready "$out/node.log" && return; sleep 0.2; done
   echo "node did not start:"; cat "$out/node.log"; exit 1
 }
 stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; }
 
-"$out/echo_ceiling" 28889 & ceiling=$!
+"$out/echo_ceiling" 22889 & ceiling=$!
 trap 'kill $ceiling 2>/dev/null || true; kill ${node:-0} 2>/dev/null || true' EXIT
 sleep 0.3
 
@@ -27,8 +27,8 @@ echo "== round trips ($reps runs of ${secs}s each, alternating server and ceilin
 start_node
 for r in $(seq "$reps"); do
   for c in 16 100; do
-    echo "ceiling  $("$out/echo_load" 127.0.0.1 28889 $c "$secs")"
-    echo "actorchat $("$out/echo_load" 127.0.0.1 28888 $c "$secs")"
+    echo "ceiling  $("$out/echo_load" 127.0.0.1 22889 $c "$secs")"
+    echo "actorchat $("$out/echo_load" 127.0.0.1 22888 $c "$secs")"
   done
 done
 stop_node
@@ -36,10 +36,10 @@ stop_node
 echo "== memory with 10,000 idle connections"
 start_node
 echo "rss before: $(grep VmRSS /proc/$node/status)"
-"$out/echo_load" 127.0.0.1 28888 10000 20 -i > "$out/idle.log" &
+"$out/echo_load" 127.0.0.1 22888 10000 20 -i > "$out/idle.log" &
 idle=$!
 sleep 15
 echo "rss holding 10,000: $(grep VmRSS /proc/$node/status)"
-echo "counters: $(curl -s http://127.0.0.1:28000/api/counters)"
+echo "counters: $(curl -s http://127.0.0.1:22000/api/counters)"
 wait $idle; cat "$out/idle.log"
 stop_node

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP benchmark: wrk against the node's Kestrel site and against nginx (2 workers, sendfile) serving the
 # same folder in the same run, for a 1 KiB and a 1 MiB file. Usage: bash bench/web/run.sh [reps] [seconds]
-# Ports 28080 (node web), 28081 (nginx), 28888/28001 (node echo/remoting).
+# Ports 22080 (node web), 22081 (nginx), 22001 (node remoting); the node's other services take free ports.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 reps=${1:-3}; secs=${2:-10}
@@ -12,19 +12,19 @@ dotnet publish src/ActorChat.Node -c Release -o "$out/node" --nologo -v quiet >/
 sed -e "s|ROOT|$site|" -e "s|DIR|$out|g" bench/web/nginx.conf > "$out/nginx.conf"
 
 nginx -c "$out/nginx.conf" & nginx_pid=$!
-"$out/node/actorchat-node" --web-port 28080 --site "$site" --echo-port 28888 --remote-port 28001 --no-console > "$out/node.log" 2>&1 &
+"$out/node/actorchat-node" --web-port 22080 --site "$site" --echo-port 0 --chat-port 0 --files-port 0 --remote-port 22001 --data "$out/data" --files-root "$out/library" --no-console > "$out/node.log" 2>&1 &
 node=$!
 trap 'kill $node $nginx_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q ready "$out/node.log" && break; sleep 0.2; done
-cmp <(curl -s http://127.0.0.1:28080/1m.bin) "$site/1m.bin"
-cmp <(curl -s http://127.0.0.1:28081/1m.bin) "$site/1m.bin"
+cmp <(curl -s http://127.0.0.1:22080/1m.bin) "$site/1m.bin"
+cmp <(curl -s http://127.0.0.1:22081/1m.bin) "$site/1m.bin"
 # Warm up the JIT and both servers' caches.
-wrk -t2 -c16 -d3s http://127.0.0.1:28080/1k.bin >/dev/null
-wrk -t2 -c16 -d3s http://127.0.0.1:28081/1k.bin >/dev/null
+wrk -t2 -c16 -d3s http://127.0.0.1:22080/1k.bin >/dev/null
+wrk -t2 -c16 -d3s http://127.0.0.1:22081/1k.bin >/dev/null
 
 for r in $(seq "$reps"); do
   for file in 1k.bin 1m.bin; do
-    for server in nginx:28081 actorchat:28080; do
+    for server in nginx:22081 actorchat:22080; do
       name=${server%%:*}; port=${server##*:}
       result=$(wrk -t2 -c16 -d"${secs}s" --latency "http://127.0.0.1:$port/$file")
       rps=$(awk '/Requests\/sec/ {print $2}' <<< "$result")

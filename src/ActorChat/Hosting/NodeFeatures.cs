@@ -46,7 +46,7 @@ public sealed class NodeFeatures
         akka.WithEcho(Echo, BindAddress, edges);
         akka.WithFiles(Files, BindAddress, edges);
         akka.WithBank(Bank.Settings, Bank.DataDirectory);
-        akka.WithStatus(Web);
+        akka.WithWeb(Web);
     }
 
     /// <summary>Non-actor services (console reader, web server).</summary>

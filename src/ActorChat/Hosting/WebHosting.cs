@@ -1,5 +1,8 @@
 using System.Net;
+using ActorChat.Chat;
 using ActorChat.Web;
+using Akka;
+using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,9 +16,25 @@ namespace ActorChat.Hosting;
 /// <summary>Wires Kestrel, the site, the API and the status actor into the node.</summary>
 public static class WebHosting
 {
-    public static AkkaConfigurationBuilder WithStatus(this AkkaConfigurationBuilder akka, WebSettings settings) =>
-        akka.WithActors((system, registry) =>
-            registry.Register<StatusActor>(system.ActorOf(StatusActor.Props(settings.StatusInterval), "status")));
+    /// <summary>The web's actors: the status actor, the publishers of the library and bank sections, the browser chat edge.</summary>
+    public static AkkaConfigurationBuilder WithWeb(this AkkaConfigurationBuilder akka, WebSettings settings) =>
+        akka.WithActors((system, registry, resolver) =>
+        {
+            registry.Register<StatusActor>(system.ActorOf(StatusActor.Props(settings.StatusInterval), "status"));
+            if (registry.TryGet<FilesHosting.LibraryKey>(out var library))
+                system.ActorOf(LibraryStatusPublisher.Props(library, settings.SectionRefresh), "status-library");
+            registry.Register<BankStatusPublisher>(system.ActorOf(BankStatusPublisher.Props(settings.SectionRefresh), "status-bank"));
+
+            var chat = resolver.GetService<ChatSettings>();
+            var edge = system.ActorOf(WebChatEdge.Props(chat, registry.Get<RoomRegion>()), "chat-web");
+            registry.Register<WebChatEdge>(edge);
+            // Browser members are closed like the UDP members, in the same phase (see ChatHosting).
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "close-web-chat-members", async () =>
+            {
+                await edge.Ask<WebChatEdge.MembersClosed>(new WebChatEdge.CloseMembers(chat.ClosingNotice), TimeSpan.FromSeconds(10));
+                return Done.Instance;
+            });
+        });
 
     public static void AddWeb(this WebApplicationBuilder builder, WebSettings settings, IPAddress bindAddress)
     {
@@ -25,6 +44,7 @@ public static class WebHosting
             kestrel.AddServerHeader = false;
         });
         builder.Services.AddRoutingCore();
+        builder.Services.AddHostedService<WebChatShutdown>();
         builder.Services.AddOutputCache(cache =>
         {
             cache.SizeLimit = settings.CacheBytes;

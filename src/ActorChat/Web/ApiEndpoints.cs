@@ -33,6 +33,14 @@ public static class ApiEndpoints
             (await Status(status, ct)).Sections.TryGetValue(name, out var section)
                 ? Results.Ok(section)
                 : Results.NotFound());
+        // Every account in the bank's journal with the totals; 503 while the journal cannot be read.
+        api.MapGet("/accounts", async (IRequiredActor<BankStatusPublisher> bank, CancellationToken ct) =>
+        {
+            var list = await (await bank.GetAsync(ct)).Ask<AccountList>(GetAccounts.Instance, AskTimeout, ct);
+            return list.Unavailable is null
+                ? Results.Ok(new { list.Totals, list.Accounts })
+                : Results.Json(new { list.Unavailable }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
         // The live page: a snapshot now and one every status interval, pushed by the status actor.
         api.MapGet("/status/stream", (ActorSystem system, IRequiredActor<StatusActor> status, HttpContext http) =>
             TypedResults.ServerSentEvents(StatusFeed.Read(system, status.ActorRef, http.RequestAborted), "status"));

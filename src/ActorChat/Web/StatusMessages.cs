@@ -18,6 +18,21 @@ public sealed record CounterReport(string Name, long Total) : IStatusProtocol;
 /// </summary>
 public sealed record StatusSection(string Name, object Value) : IStatusProtocol;
 
+/// <summary>
+/// A cluster-wide section (a room: hosted on one node, shown on every node's page), sent by the status actor of the
+/// node where it was published to the status actors of the other members, as JSON so any value crosses the wire.
+/// </summary>
+public sealed record PeerSection(string Name, string Json, string Origin) : IStatusProtocol;
+
+/// <summary>
+/// Published by the status actor the first time anyone looks at the status (a page or /api/status): a section that
+/// is costly to keep (the bank's journal read) starts on it, so a node nobody watches does not pay for it.
+/// </summary>
+public sealed record StatusWatched : IStatusProtocol
+{
+    public static readonly StatusWatched Instance = new();
+}
+
 /// <summary>Published once the node has bound every service.</summary>
 public sealed record NodeServices(IReadOnlyList<ServiceBound> Bindings) : IStatusProtocol;
 

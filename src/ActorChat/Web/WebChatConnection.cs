@@ -21,6 +21,8 @@ public sealed class WebChatConnection : ReceiveActor
     private readonly ChannelWriter<string> _browser;
     private readonly IPEndPoint _remote;
     private IActorRef? _session;
+    private IActorRef? _closer;
+    private bool _closed;
 
     public WebChatConnection(ChatSettings settings, IActorRef rooms, ChannelWriter<string> browser, IPEndPoint remote)
     {
@@ -44,10 +46,23 @@ public sealed class WebChatConnection : ReceiveActor
             if (Sender.Equals(_session))
                 _session = null;
         });
+        Receive<CloseSession>(close =>
+        {
+            // Node shutdown: the session sends the notice and EXIT through us and leaves its room; then the socket closes.
+            _closer = Sender;
+            if (_session is null)
+                Closed();
+            else
+                _session.Tell(close);
+        });
+        Receive<SessionClosed>(_ => Closed());
         Receive<Terminated>(t =>
         {
-            if (t.ActorRef.Equals(_session))
-                _session = null;
+            if (!t.ActorRef.Equals(_session))
+                return;
+            _session = null;
+            if (_closer is not null)
+                Closed();
         });
     }
 
@@ -60,8 +75,19 @@ public sealed class WebChatConnection : ReceiveActor
     // The browser went away: stopping the session (our child) makes the room announce the leave.
     protected override void PostStop() => _browser.TryComplete();
 
+    private void Closed()
+    {
+        _closer?.Tell(SessionClosed.Instance);
+        _closer = null;
+        _closed = true;
+        // What was queued is still sent; then the endpoint closes the WebSocket.
+        _browser.TryComplete();
+    }
+
     private void Route(IChatRequest request)
     {
+        if (_closer is not null || _closed)
+            return;
         if (request is MalformedRequest bad)
         {
             Send(new ChatError(bad.Reason));

@@ -22,7 +22,7 @@ public static class WebChatEndpoint
     public static WebApplication MapWebChat(this WebApplication app)
     {
         app.UseWebSockets();
-        app.Map("/chat/ws", async (HttpContext http, ActorSystem system, IRequiredActor<RoomRegion> rooms, ChatSettings settings) =>
+        app.Map("/chat/ws", async (HttpContext http, IRequiredActor<WebChatEdge> edge, ChatSettings settings) =>
         {
             if (!http.WebSockets.IsWebSocketRequest)
                 return Results.BadRequest("expected a WebSocket request");
@@ -34,7 +34,8 @@ public static class WebChatEndpoint
                 FullMode = BoundedChannelFullMode.Wait,
             });
             var remote = new IPEndPoint(http.Connection.RemoteIpAddress ?? IPAddress.None, http.Connection.RemotePort);
-            var connection = system.ActorOf(WebChatConnection.Props(settings, await rooms.GetAsync(), outgoing.Writer, remote));
+            var connection = await (await edge.GetAsync(http.RequestAborted))
+                .Ask<IActorRef>(new WebChatEdge.OpenConnection(outgoing.Writer, remote), TimeSpan.FromSeconds(5), http.RequestAborted);
             var sending = SendFrames(socket, outgoing.Reader, http.RequestAborted);
             try
             {

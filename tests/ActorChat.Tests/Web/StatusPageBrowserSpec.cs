@@ -1,5 +1,8 @@
 using System.Net.Sockets;
+using ActorChat.Bank;
 using ActorChat.Hosting;
+using ActorChat.Tests.Chat;
+using Akka.Actor;
 using Microsoft.Playwright;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -39,5 +42,34 @@ public sealed class StatusPageBrowserSpec : BrowserSpec
         foreach (var client in clients)
             client.Dispose();
         await Expect(connections).ToHaveTextAsync("0", Patiently);
+    }
+
+    [Fact]
+    public async Task Status_page_shows_the_room_and_its_host_node_the_library_and_the_bank()
+    {
+        var library = Node.Config.GetString("actorchat.files.root");
+        File.WriteAllBytes(Path.Combine(library, "song.ogg"), new byte[4321]);
+        var bank = Node.Registry.Get<BankRegistryKey>();
+        await bank.Ask<AccountBalance>(new OpenAccount("Tom", 10_000), TimeSpan.FromSeconds(30));
+        await bank.Ask<AccountBalance>(new OpenAccount("Jack", 6_000), TimeSpan.FromSeconds(30));
+        using var bob = new UdpChatClient(Node.Binding("chat").LocalAddress);
+        Assert.Equal("OK", await bob.Login("bob"));
+
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync($"http://{Node.Binding("web").LocalAddress}/status.html");
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("live", Patiently);
+
+        var self = Akka.Cluster.Cluster.Get(Node.System).SelfAddress.ToString();
+        await Expect(page.Locator("#rooms td[data-name=room]")).ToHaveTextAsync("main", Patiently);
+        await Expect(page.Locator("#rooms td[data-name=node]")).ToHaveTextAsync(self, Patiently);
+        await Expect(page.Locator("#rooms td[data-name=members]")).ToHaveTextAsync("bob", Patiently);
+
+        await Expect(page.Locator("#library-files")).ToHaveTextAsync("1", Patiently);
+        await Expect(page.Locator("#library-bytes")).ToHaveTextAsync("4321", Patiently);
+        await Expect(page.Locator("#library td[data-name=file]")).ToHaveTextAsync("song.ogg", Patiently);
+
+        await Expect(page.Locator("#bank-accounts")).ToHaveTextAsync("2", Patiently);
+        await Expect(page.Locator("#bank-total")).ToHaveTextAsync("16000", Patiently);
+        await Expect(page.Locator("#bank-largest td[data-name=account]").First).ToHaveTextAsync("Tom", Patiently);
     }
 }

@@ -1,0 +1,37 @@
+using ActorChat.Chat;
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace ActorChat.Web;
+
+/// <summary>
+/// When the host stops, Kestrel stops before the ActorSystem does and waits for open requests, so the browser members'
+/// sockets would be gone by the time Akka's coordinated shutdown closes the chat members. This closes them first, in
+/// the host's "stopping" step, which runs before any service stops: each browser gets the closing notice and EXIT, and
+/// the room tells the others it left. (When Akka itself shuts the node down, the same close runs in its
+/// before-service-unbind phase; a member closed twice is simply told it is closed.)
+/// </summary>
+public sealed class WebChatShutdown(ActorRegistry registry, ChatSettings settings) : IHostedLifecycleService
+{
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        if (!registry.TryGet<WebChatEdge>(out var edge))
+            return;
+        try
+        {
+            await edge.Ask<WebChatEdge.MembersClosed>(new WebChatEdge.CloseMembers(settings.ClosingNotice),
+                TimeSpan.FromSeconds(10), cancellationToken);
+        }
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        {
+            // Shutdown goes on; Kestrel closes what is left.
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
