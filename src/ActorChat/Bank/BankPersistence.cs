@@ -67,6 +67,14 @@ public static class BankPersistence
               parallelism = {{parallelism}}
               replay-filter.mode = off
             }
+            # The status page reads the bank back from the same tables (Akka.Persistence.Query).
+            akka.persistence.query.journal.sql {
+              write-plugin = "akka.persistence.journal.sql"
+              connection-string = {{cs}}
+              provider-name = {{pn}}
+              refresh-interval = 1s
+              journal-sequence-retrieval.query-delay = 1s
+            }
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
             akka.persistence.snapshot-store.sql {
               connection-string = {{cs}}

@@ -131,27 +131,9 @@ public sealed class BankStatusPublisher : ReceiveActor, IWithTimers
             return;
         }
         // The read journal's constructor waits (blocking) for the write journal: off the actor's thread.
-        var system = (ExtendedActorSystem)Context.System;
-        var queryConfig = QueryConfig(config, _every);
-        Task.Run(() => new SqlReadJournal(system, queryConfig)).PipeTo(Self);
-    }
-
-    /// <summary>The query side reads the same database and tables as the bank's write journal, whatever they are.</summary>
-    private static Config QueryConfig(Config config, TimeSpan refresh)
-    {
-        var journal = config.GetConfig("akka.persistence.journal.sql");
-        var defaults = config.GetConfig("akka.persistence.query.journal.sql")
-                       ?? Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration.GetConfig("akka.persistence.query.journal.sql");
-        var own = ConfigurationFactory.ParseString($$"""
-            write-plugin = "akka.persistence.journal.sql"
-            connection-string = {{Hosting.NodeConfig.Quote(journal.GetString("connection-string"))}}
-            provider-name = {{Hosting.NodeConfig.Quote(journal.GetString("provider-name"))}}
-            table-mapping = {{Hosting.NodeConfig.Quote(journal.GetString("table-mapping", "default"))}}
-            refresh-interval = {{(int)refresh.TotalMilliseconds}}ms
-            journal-sequence-retrieval.query-delay = {{(int)refresh.TotalMilliseconds}}ms
-            """);
-        // Then the write journal's own keys (tables, column names), then the query plugin's defaults.
-        return own.WithFallback(journal).WithFallback(defaults);
+        // It reads the tables BankPersistence configured for the write side.
+        var system = Context.System;
+        Task.Run(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)).PipeTo(Self);
     }
 
     private void ReadJournal()
