@@ -91,7 +91,14 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
     private void Bind(IPEndPoint endpoint)
     {
         // Pull mode: connections read only when asked, which is what bounds an upload's memory.
-        Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, backlog: 256, pullMode: true));
+        // Frames for this bind only: one read or send moves up to frame-bytes (Akka's default is 4k).
+        var frames = TcpSettings.Create(Context.System) with
+        {
+            MaxFrameSizeBytes = _settings.FrameBytes,
+            ReceiveBufferSize = 2 * _settings.FrameBytes,
+            SendBufferSize = 2 * _settings.FrameBytes,
+        };
+        Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, backlog: 256, pullMode: true) { TcpSettings = frames });
     }
 
     private void Bound(Tcp.Bound bound)
