@@ -12,6 +12,9 @@ namespace ActorChat.Files;
 /// The file library's TCP edge: binds the port, hands each connection to a <see cref="FileSession"/>
 /// child, limits connections per client address, and watches Akka.IO's listener so that a
 /// listener that dies is bound again on the same port.
+/// Akka.IO creates each accepted connection as a child of its listener actor, and each connection
+/// watches this edge (the bind handler), so connections end with either of them; a cut framed
+/// transfer resumes on a new connection from the bytes the client already holds.
 /// </summary>
 public sealed class FilesEdge : ReceiveActor, IWithTimers
 {
