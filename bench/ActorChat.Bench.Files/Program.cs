@@ -17,6 +17,19 @@ var only = Option("--only", "");
 var size = (long)sizeMb << 20;
 
 var work = Directory.CreateTempSubdirectory("actorchat-bench-files").FullName;
+NodeProcess? started = null;
+AppDomain.CurrentDomain.UnhandledException += (_, _) =>
+{
+    // A failed scenario must not leave the node running or two copies of the file in /tmp.
+    started?.Dispose();
+    try
+    {
+        Directory.Delete(work, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+};
 var root = Path.Combine(work, "library");
 Directory.CreateDirectory(root);
 var source = Path.Combine(work, "source.bin");
@@ -25,6 +38,7 @@ File.Copy(source, Path.Combine(root, "big.bin"));
 
 var nodeSets = argsList.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < argsList.Count).Select(x => argsList[x.i + 1]).ToList();
 using var server = NodeProcess.Start(node, root, Path.Combine(work, "data"), nodeSets);
+started = server;
 Console.WriteLine($"node pid {server.Pid}, files port {server.Port}, file {sizeMb} MB, {runs} runs each (median shown), machine shared");
 Console.WriteLine($"{"scenario",-34} {"MiB/s",8} {"of raw",7} {"of raw+sha",10} {"node peak RSS MB",17} {"node CPU s/GiB",15}");
 
