@@ -1,6 +1,8 @@
 """The seed's ftp_client transfer loops (course text, day11/ftp), timed: do_get reads recv(1024)
 until a read is exactly b'##'; do_put sends 1024-byte chunks, sleeps 0.1 s, sends b'##'.
-Usage: seed_ftp_client.py PORT get NAME | put PATH NAME LIBRARY   -> prints bytes moved."""
+Usage: seed_ftp_client.py PORT get NAME SIZE | put PATH NAME LIBRARY   -> prints bytes moved.
+Exit 3: a download's `##` arrived in the same read as the file's last bytes (the client lagged more
+than the server's gap behind): the stock client would wait forever there; the benchmark counts it."""
 import os, socket, sys, time
 
 port, verb = int(sys.argv[1]), sys.argv[2]
@@ -14,7 +16,13 @@ if verb == 'get':
         data = s.recv(1024)
         if data == b'##':
             break
+        if not data:
+            # The seed loops forever here once the server is gone; a benchmark must not.
+            sys.exit('connection closed before ##')
         moved += len(data)
+        if moved == int(sys.argv[4]) + 2 and data.endswith(b'##'):
+            print(moved - 2)
+            sys.exit(3)
 else:
     f = open(sys.argv[3], 'rb')
     s.send(('P ' + sys.argv[4]).encode())

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.IO;
@@ -66,8 +67,9 @@ public sealed class FileDownload : ReceiveActor
             Fail($"cannot read the file: {e.Message}");
             return;
         }
+        // Pooled: a chunk of 256 KiB is a large-object-heap array, which only a full collection frees.
         for (var i = 0; i < _settings.ChunksInFlight; i++)
-            _free.Enqueue(new byte[_settings.ChunkBytes]);
+            _free.Enqueue(ArrayPool<byte>.Shared.Rent(_settings.ChunkBytes));
         Context.SetReceiveTimeout(_settings.IdleTimeout);
         Pump();
     }
@@ -76,6 +78,9 @@ public sealed class FileDownload : ReceiveActor
     {
         _file?.Dispose();
         _hash?.Dispose();
+        // Only buffers no write holds any more go back; one still queued in Akka.IO is left to the GC.
+        while (_free.TryDequeue(out var buffer))
+            ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private void Pump()
@@ -85,7 +90,7 @@ public sealed class FileDownload : ReceiveActor
             while (!_eof && _free.Count > 0)
             {
                 var buffer = _free.Dequeue();
-                var n = _file!.Read(buffer, 0, buffer.Length);
+                var n = _file!.Read(buffer, 0, _settings.ChunkBytes);
                 if (n == 0)
                 {
                     _eof = true;

@@ -20,7 +20,6 @@ public sealed class FileUpload : ReceiveActor
     private readonly FilesSettings _settings;
     private readonly IncrementalHash? _hash;
     private FileStream? _file;
-    private byte[] _scratch = new byte[64 * 1024];
     private long _length;
     private long _nextDiskCheck;
     private bool _failed;
@@ -79,11 +78,8 @@ public sealed class FileUpload : ReceiveActor
         }
         try
         {
-            // ByteString hides its array; one copy into a reused buffer beats an allocation per read.
-            if (_scratch.Length < chunk.Data.Count)
-                _scratch = new byte[chunk.Data.Count];
-            var bytes = _scratch.AsSpan(0, chunk.Data.Count);
-            chunk.Data.CopyTo(ref bytes);
+            // Straight from the read's own array (a read is one compact ByteString): no copy beyond Akka.IO's.
+            var bytes = chunk.Data.ToReadOnlySpan();
             _file!.Write(bytes);
             _hash?.AppendData(bytes);
             if (_length >= _nextDiskCheck)

@@ -12,6 +12,9 @@ namespace ActorChat.Files;
 /// The file library's TCP edge: binds the port, hands each connection to a <see cref="FileSession"/>
 /// child, limits connections per client address, and watches Akka.IO's listener so that a
 /// listener that dies is bound again on the same port.
+/// Akka.IO creates each accepted connection as a child of its listener actor, and each connection
+/// watches this edge (the bind handler), so connections end with either of them; a cut framed
+/// transfer resumes on a new connection from the bytes the client already holds.
 /// </summary>
 public sealed class FilesEdge : ReceiveActor, IWithTimers
 {
@@ -91,7 +94,14 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
     private void Bind(IPEndPoint endpoint)
     {
         // Pull mode: connections read only when asked, which is what bounds an upload's memory.
-        Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, backlog: 256, pullMode: true));
+        // Frames for this bind only: one read or send moves up to frame-bytes (Akka's default is 4k).
+        var frames = TcpSettings.Create(Context.System) with
+        {
+            MaxFrameSizeBytes = _settings.FrameBytes,
+            ReceiveBufferSize = 2 * _settings.FrameBytes,
+            SendBufferSize = 2 * _settings.FrameBytes,
+        };
+        Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, backlog: 256, pullMode: true) { TcpSettings = frames });
     }
 
     private void Bound(Tcp.Bound bound)

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 
 namespace ActorChat.Files;
 
@@ -20,6 +21,7 @@ public sealed record TransferResult(long Size, long BytesMoved, string LocalSha2
 public sealed class FramedFileClient : IAsyncDisposable
 {
     private const int BufferBytes = 1 << 20;
+    private const int PipeBuffers = 4;
 
     /// <summary>A server silent this long within one send or receive is taken for gone (the server's own idle timeout is 60 s).</summary>
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(90);
@@ -86,18 +88,39 @@ public sealed class FramedFileClient : IAsyncDisposable
         sizeKnown?.Invoke(size);
         var left = size - offset;
         long moved = 0;
-        while (left > 0)
-        {
-            if (_start == _end)
-                await FillAsync(cancellationToken);
-            var n = (int)Math.Min(left, _end - _start);
-            hash.AppendData(_buffer, _start, n);
-            await destination.WriteAsync(_buffer.AsMemory(_start, n), cancellationToken);
-            _start += n;
-            left -= n;
-            moved += n;
-            progress?.Report(offset + moved);
-        }
+        // The socket fills one buffer while the previous ones are hashed and written.
+        await PipeAsync(
+            async (buffer, token) =>
+            {
+                var filled = 0;
+                while (left > 0 && filled < buffer.Length)
+                {
+                    var want = (int)Math.Min(left, buffer.Length - filled);
+                    int n;
+                    if (_start < _end)
+                    {
+                        // Bytes that came in with the OK line.
+                        n = Math.Min(want, _end - _start);
+                        Buffer.BlockCopy(_buffer, _start, buffer, filled, n);
+                        _start += n;
+                    }
+                    else
+                    {
+                        n = await ReceiveSomeAsync(buffer.AsMemory(filled, want), token);
+                    }
+                    filled += n;
+                    left -= n;
+                }
+                return filled;
+            },
+            async (buffer, count, token) =>
+            {
+                hash.AppendData(buffer, 0, count);
+                await destination.WriteAsync(buffer.AsMemory(0, count), token);
+                moved += count;
+                progress?.Report(offset + moved);
+            },
+            cancellationToken);
         var end = await ReadLineAsync(cancellationToken);
         var serverSha = end.StartsWith("END ", StringComparison.Ordinal) ? end[4..] : throw new FilesRefusedException(Strip(end));
         return new TransferResult(size, moved, Convert.ToHexStringLower(hash.GetHashAndReset()), serverSha);
@@ -118,18 +141,29 @@ public sealed class FramedFileClient : IAsyncDisposable
         if (offset > 0)
             await HashPrefixAsync(source, offset, hash, cancellationToken);
         source.Position = offset;
-        var chunk = new byte[BufferBytes];
         long moved = 0;
-        while (true)
-        {
-            var n = await source.ReadAsync(chunk, cancellationToken);
-            if (n == 0)
-                break;
-            hash.AppendData(chunk, 0, n);
-            await SendAsync(chunk.AsMemory(0, n), cancellationToken);
-            moved += n;
-            progress?.Report(offset + moved);
-        }
+        // The file is read and hashed a few buffers ahead of the socket.
+        await PipeAsync(
+            async (buffer, token) =>
+            {
+                var filled = 0;
+                while (filled < buffer.Length)
+                {
+                    var n = await source.ReadAsync(buffer.AsMemory(filled), token);
+                    if (n == 0)
+                        break;
+                    filled += n;
+                }
+                hash.AppendData(buffer, 0, filled);
+                return filled;
+            },
+            async (buffer, count, token) =>
+            {
+                await SendAsync(buffer.AsMemory(0, count), token);
+                moved += count;
+                progress?.Report(offset + moved);
+            },
+            cancellationToken);
         var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
         await SendAsync(FramedCodec.Line($"END {sha}"), cancellationToken);
         var done = await ReadLineAsync(cancellationToken);
@@ -166,6 +200,64 @@ public sealed class FramedFileClient : IAsyncDisposable
             hash.AppendData(buffer, 0, n);
             left -= n;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="fill"/> (returns how many bytes it put in a buffer; 0 ends) and
+    /// <paramref name="drain"/> at the same time over a ring of <see cref="PipeBuffers"/> buffers, so
+    /// hashing overlaps the socket. Memory stays at the ring whatever the file size.
+    /// </summary>
+    private static async Task PipeAsync(Func<byte[], CancellationToken, Task<int>> fill,
+        Func<byte[], int, CancellationToken, Task> drain, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var free = Channel.CreateBounded<byte[]>(PipeBuffers);
+        var full = Channel.CreateBounded<(byte[] Buffer, int Count)>(PipeBuffers);
+        for (var i = 0; i < PipeBuffers; i++)
+            free.Writer.TryWrite(new byte[BufferBytes]);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var buffer = await free.Reader.ReadAsync(stop.Token);
+                    var count = await fill(buffer, stop.Token);
+                    if (count == 0)
+                        break;
+                    await full.Writer.WriteAsync((buffer, count), stop.Token);
+                }
+                full.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                full.Writer.TryComplete(e);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var (buffer, count) in full.Reader.ReadAllAsync(stop.Token))
+            {
+                await drain(buffer, count, stop.Token);
+                free.Writer.TryWrite(buffer);
+            }
+        }
+        finally
+        {
+            // A failed drain must not leave the producer waiting for a free buffer.
+            await stop.CancelAsync();
+            await producer;
+        }
+    }
+
+    private async Task<int> ReceiveSomeAsync(Memory<byte> into, CancellationToken cancellationToken)
+    {
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        silence.CancelAfter(SilenceLimit);
+        var n = await _socket.ReceiveAsync(into, SocketFlags.None, silence.Token);
+        if (n == 0)
+            throw new IOException("the server closed the connection");
+        return n;
     }
 
     private async Task SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

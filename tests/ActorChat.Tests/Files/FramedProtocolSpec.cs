@@ -297,6 +297,49 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         Assert.NotNull(await client.ListAsync());
     }
 
+    [Fact]
+    public async Task A_download_cut_by_the_listeners_death_resumes_on_the_listener_bound_again()
+    {
+        // Akka.IO's connections are children of its listener actor, so they die with it (README,
+        // "the listener"); what goes on is the transfer: the client resumes from what it holds.
+        var content = RandomBytes(32 << 20, 40);
+        await File.WriteAllBytesAsync(Path.Combine(node.Root, "listener-cut.bin"), content);
+        var edge = await node.Node.Registry.GetAsync<FilesEdge>();
+        var listener = await edge.Ask<IActorRef>(new FilesEdge.GetListener(), TimeSpan.FromSeconds(10));
+        var held = new MemoryStream();
+        using (var raw = RawFramed(receiveBuffer: 64 * 1024))
+        {
+            var header = $"OK {content.Length}\n";
+            raw.Send(Encoding.ASCII.GetBytes("GET 0 listener-cut.bin\n"));
+            held.Write(ReadAtLeast(raw, header.Length + 500_000).AsSpan(header.Length));
+            listener.Tell(PoisonPill.Instance);
+            var buffer = new byte[65536];
+            try
+            {
+                int n;
+                while ((n = raw.Receive(buffer)) > 0)
+                    held.Write(buffer, 0, n);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                // Aborted with the listener: what arrived before is still good.
+            }
+        }
+        Assert.True(held.Length < content.Length, $"the first connection delivered all {held.Length} bytes");
+        await AwaitAsync(async () =>
+        {
+            var now = await edge.Ask<IActorRef>(new FilesEdge.GetListener(), TimeSpan.FromSeconds(10));
+            Assert.NotEqual(listener, now);
+        });
+        await using var client = await Connect();
+        var offset = held.Length;
+        var result = await client.GetAsync("listener-cut.bin", held, offset);
+        Assert.True(result.Verified);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), result.ServerSha256);
+        Assert.Equal(content.Length - offset, result.BytesMoved);
+        Assert.Equal(content, held.ToArray());
+    }
+
     private static async Task AwaitAsync(Func<Task> assertion)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -314,9 +357,11 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         }
     }
 
-    private Socket RawFramed()
+    private Socket RawFramed(int? receiveBuffer = null)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 20_000 };
+        if (receiveBuffer is { } bytes)
+            socket.ReceiveBufferSize = bytes;
         socket.Connect("127.0.0.1", node.Port);
         socket.Send("FRAMED 1\n"u8.ToArray());
         Assert.Equal(FramedCodec.Greeting, Encoding.ASCII.GetString(ReadAtLeast(socket, FramedCodec.Greeting.Length)));
