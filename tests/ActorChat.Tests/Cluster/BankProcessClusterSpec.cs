@@ -234,6 +234,32 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
         Assert.True(ledger.Count(TransferOutcome.Refunded) > 0);
         Assert.True(ledger.Count(TransferOutcome.Applied) > Transfers / 2);
 
+        // A saga reports its outcome once the accounts have decided it and writes its end behind the
+        // report, so a SIGKILL can leave a reported transfer without its end in the journal. Asked
+        // again, such a transfer walks its (already decided) steps to the same outcome and writes it.
+        var unwritten = await _db.Column<string>(
+            "select persistence_id from journal where manifest = 'TransferStarted' except " +
+            "select persistence_id from journal where manifest = 'TransferEnded'");
+        output.WriteLine($"{_clock.Elapsed}: {unwritten.Count} reported transfers had no end in the journal; asking them again");
+        var byPersistenceId = plan.ToDictionary(t => TransferActor.PersistenceIdFor(t.TransferId));
+        foreach (var persistenceId in unwritten)
+        {
+            var t = byPersistenceId[persistenceId];
+            var again = await PostUntilAnswered(_nodes[1], "/api/transfers?wait=20",
+                new { id = t.TransferId, from = t.From, to = t.To, amount = t.Amount });
+            ledger.Record(t.TransferId, t.From, t.To, t.Amount, Enum.Parse<TransferOutcome>(again.GetProperty("outcome").GetString()!));
+        }
+        ledger.AssertHolds(balances, Transfers);
+        // Their ends follow their answers: wait until the journal has them all (bounded).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await _db.Column<string>(
+                   "select persistence_id from journal where manifest = 'TransferStarted' except " +
+                   "select persistence_id from journal where manifest = 'TransferEnded'")).Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "re-asked transfers never wrote their end");
+            await Task.Delay(200);
+        }
+
         // The shared journal: exactly one end for every transfer, none for a transfer never asked.
         var ends = await _db.Column<long>(
             "select count(*) from journal where manifest = 'TransferEnded' group by persistence_id having count(*) = 1");
