@@ -20,7 +20,7 @@ public static class WebHosting
     public static AkkaConfigurationBuilder WithWeb(this AkkaConfigurationBuilder akka, WebSettings settings) =>
         akka.WithActors((system, registry, resolver) =>
         {
-            registry.Register<StatusActor>(system.ActorOf(StatusActor.Props(settings.StatusInterval), "status"));
+            registry.Register<StatusActor>(StartStatus(system, settings.StatusInterval, "status"));
             if (registry.TryGet<FilesHosting.LibraryKey>(out var library))
                 system.ActorOf(LibraryStatusPublisher.Props(library, settings.SectionRefresh), "status-library");
             registry.Register<BankStatusPublisher>(system.ActorOf(BankStatusPublisher.Props(settings.SectionRefresh), "status-bank"));
@@ -35,6 +35,19 @@ public static class WebHosting
                 return Done.Instance;
             });
         });
+
+    /// <summary>
+    /// Starts the status actor already subscribed to what features publish. Publishers send a section only
+    /// when it changes, so one published between <c>ActorOf</c> and the actor's <c>PreStart</c> would be
+    /// lost for good (seen: the library section of a node whose library never changed).
+    /// </summary>
+    public static IActorRef StartStatus(ActorSystem system, TimeSpan interval, string name)
+    {
+        var status = system.ActorOf(StatusActor.Props(interval), name);
+        foreach (var topic in StatusActor.Topics)
+            system.EventStream.Subscribe(status, topic);
+        return status;
+    }
 
     public static void AddWeb(this WebApplicationBuilder builder, WebSettings settings, IPAddress bindAddress)
     {

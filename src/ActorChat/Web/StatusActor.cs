@@ -112,13 +112,16 @@ public sealed class StatusActor : ReceiveActor, IWithTimers
 
     public static Props Props(TimeSpan interval) => Akka.Actor.Props.Create(() => new StatusActor(interval));
 
+    /// <summary>What the status actor follows on the EventStream.</summary>
+    public static readonly Type[] Topics = [typeof(CounterReport), typeof(StatusSection), typeof(NodeServices)];
+
     protected override void PreStart()
     {
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
-        Context.System.EventStream.Subscribe(Self, typeof(CounterReport));
-        Context.System.EventStream.Subscribe(Self, typeof(StatusSection));
-        Context.System.EventStream.Subscribe(Self, typeof(NodeServices));
+        // Again here for a restart (PostStop unsubscribes); subscribing twice is a no-op.
+        foreach (var topic in Topics)
+            Context.System.EventStream.Subscribe(Self, topic);
         Timers.StartPeriodicTimer("tick", Tick.Instance, _interval);
     }
 

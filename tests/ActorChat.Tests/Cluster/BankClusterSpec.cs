@@ -33,6 +33,15 @@ public sealed class BankClusterSpec : IAsyncLifetime
             _nodes.Add(await ActorChatNode.StartAsync(new NodeOptions { Seeds = [$"{seed.Host}:{seed.Port}"], ExtraHocon = hocon }));
         await Eventually(() => _nodes.All(n =>
             Akka.Cluster.Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 3));
+        // Up is not enough: shards go only to regions the coordinator knows, so wait for all three.
+        var accounts = await first.Registry.GetAsync<BankAccountRegion>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await accounts.Ask<CurrentRegions>(GetCurrentRegions.Instance, Patience)).Regions.Count < 3)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("the account regions of three nodes never registered");
+            await Task.Delay(100);
+        }
     }
 
     public async Task DisposeAsync()
