@@ -31,6 +31,20 @@ public static class TestNodes
         "--set", "actorchat.node.bind-address=127.0.0.1",
     ];
 
+    /// <summary>
+    /// Downing for node processes that a test kills: the dead node is downed in seconds, but a live one
+    /// starved of CPU by the other processes on two cores is not (a 10 s heartbeat pause). With that pause
+    /// the survivors may notice the death seconds apart; each notice restarts stable-after, and the
+    /// resolver downs EVERY node when no decision comes within stable-after + down-all-when-unstable
+    /// (by default max(3/4 of stable-after, 4 s)), so that window must outlast the detectors' spread.
+    /// </summary>
+    public static IEnumerable<string> KillableClusterArguments =>
+    [
+        "--set", "akka.cluster.split-brain-resolver.stable-after=2s",
+        "--set", "akka.cluster.failure-detector.acceptable-heartbeat-pause=10s",
+        "--set", "akka.cluster.split-brain-resolver.down-all-when-unstable=15s",
+    ];
+
     public static Task<ActorChatNode> StartAsync(string extraHocon = "") =>
         ActorChatNode.StartAsync(new NodeOptions { ExtraHocon = Loopback + "\n" + extraHocon });
 }

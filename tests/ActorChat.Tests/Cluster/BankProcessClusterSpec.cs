@@ -38,13 +38,10 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
-        foreach (var arg in TestNodes.ProcessArguments.Concat(
+        foreach (var arg in TestNodes.ProcessArguments.Concat(TestNodes.KillableClusterArguments).Concat(
                  [
                      "--set", "actorchat.bank.store=postgresql",
                      "--set", $"actorchat.bank.connection-string=\"{_db.ConnectionString}\"",
-                     // Down the dead node in seconds, but never a live one starved of CPU (as NodeProcessClusterSpec).
-                     "--set", "akka.cluster.split-brain-resolver.stable-after=2s",
-                     "--set", "akka.cluster.failure-detector.acceptable-heartbeat-pause=10s",
                      "--set", "akka.loglevel=WARNING",
                      // A transfer stalled on the dead node is asked again soon after its shards moved.
                      "--set", "actorchat.bank.reask=2s",

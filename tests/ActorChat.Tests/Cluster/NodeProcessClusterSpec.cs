@@ -23,14 +23,7 @@ public sealed class NodeProcessClusterSpec : IAsyncLifetime
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
-        foreach (var arg in TestNodes.ProcessArguments.Concat(
-                 [
-                     // Decide about a dead node in seconds, not the production 20 s...
-                     "--set", "akka.cluster.split-brain-resolver.stable-after=2s",
-                     // ...but do not take a node starved of CPU by the other three processes on
-                     // two cores for a dead one: only the SIGKILLed node may be downed.
-                     "--set", "akka.cluster.failure-detector.acceptable-heartbeat-pause=10s",
-                 ]).Concat(extra))
+        foreach (var arg in TestNodes.ProcessArguments.Concat(TestNodes.KillableClusterArguments).Concat(extra))
             info.ArgumentList.Add(arg);
         var process = Process.Start(info)!;
         var log = Path.Combine(Path.GetTempPath(), $"nodeproc-{process.Id}.log");
@@ -46,8 +39,12 @@ public sealed class NodeProcessClusterSpec : IAsyncLifetime
             if (line == "ready")
                 break;
         }
-        // Keep draining stdout so the node never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync();
+        // Keep draining stdout (Akka's log) so the node never blocks on a full pipe; keep it for a failure.
+        _ = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+                await File.AppendAllTextAsync(log + ".out", line + "\n");
+        });
         var text = string.Join("\n", lines);
         var chat = Regex.Match(text, @"^chat\s+udp\s+127\.0\.0\.1:(\d+)$", RegexOptions.Multiline);
         var remote = Regex.Match(text, @"^node\s+tcp\s+akka\.tcp://ActorChat@127\.0\.0\.1:(\d+)$", RegexOptions.Multiline);
