@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using ActorChat.Bank;
 using ActorChat.Tests.Bank;
 using Xunit;
@@ -22,79 +21,37 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
 
     private const int Transfers = 1_500;
     private const int Concurrency = 48;
-    private sealed record RunningNode(Process Process, Uri Web, int RemotePort);
-
-    private readonly List<RunningNode> _nodes = [];
+    private readonly List<NodeProcess> _nodes = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(90) };
     private TestPostgres _db = null!;
 
-    private async Task<RunningNode> Start(params string[] extra)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
-        foreach (var arg in TestNodes.ProcessArguments.Concat(TestNodes.KillableClusterArguments).Concat(
-                 [
-                     "--set", "actorchat.bank.store=postgresql",
-                     "--set", $"actorchat.bank.connection-string=\"{_db.ConnectionString}\"",
-                     "--set", "akka.loglevel=WARNING",
-                     // A transfer stalled on the dead node is asked again soon after its shards moved.
-                     "--set", "actorchat.bank.reask=2s",
-                 ]).Concat(extra))
-            info.ArgumentList.Add(arg);
-        var process = Process.Start(info)!;
-        var log = Path.Combine(Path.GetTempPath(), $"bankproc-{process.Id}.log");
-        _ = Task.Run(async () =>
-        {
-            while (await process.StandardError.ReadLineAsync() is { } line)
-                await File.AppendAllTextAsync(log, line + "\n");
-        });
-        var lines = new List<string>();
-        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
-        {
-            lines.Add(line);
-            if (line == "ready")
-                break;
-        }
-        _ = process.StandardOutput.ReadToEndAsync();
-        var text = string.Join("\n", lines);
-        var web = Regex.Match(text, @"^web\s+tcp\s+127\.0\.0\.1:(\d+)$", RegexOptions.Multiline);
-        var remote = Regex.Match(text, @"^node\s+tcp\s+akka\.tcp://ActorChat@127\.0\.0\.1:(\d+)$", RegexOptions.Multiline);
-        Assert.True(web.Success && remote.Success, text);
-        return new RunningNode(process, new Uri($"http://127.0.0.1:{web.Groups[1].Value}"), int.Parse(remote.Groups[1].Value));
-    }
+    private Task<NodeProcess> Start(params string[] extra) =>
+        NodeProcess.StartAsync(TestNodes.KillableClusterArguments.Concat(
+        [
+            "--set", "actorchat.bank.store=postgresql",
+            "--set", $"actorchat.bank.connection-string=\"{_db.ConnectionString}\"",
+            "--set", "akka.loglevel=WARNING",
+            // A transfer stalled on the dead node is asked again soon after its shards moved.
+            "--set", "actorchat.bank.reask=2s",
+        ]).Concat(extra));
 
     public async Task InitializeAsync()
     {
         _db = await TestPostgres.CreateAsync();
-        var first = await Start();
-        _nodes.Add(first);
-        _nodes.AddRange(await Task.WhenAll(
-            Start("--seed", $"127.0.0.1:{first.RemotePort}"),
-            Start("--seed", $"127.0.0.1:{first.RemotePort}")));
+        _nodes.AddRange(await NodeProcess.StartClusterAsync(3, Start));
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var node in _nodes.Where(n => !n.Process.HasExited))
-        {
-            node.Process.Kill(entireProcessTree: true);
-            await node.Process.WaitForExitAsync();
-        }
         foreach (var node in _nodes)
-            node.Process.Dispose();
+            await node.DisposeAsync();
         _http.Dispose();
         await _db.DisposeAsync();
     }
 
     private sealed record Member(string Address, string Status);
 
-    private async Task WaitForMembers(RunningNode node, int count)
+    private async Task WaitForMembers(NodeProcess node, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -108,7 +65,7 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
     }
 
     /// <summary>Posts until the node answers 200 (503: the bank was busy or an entity was moving).</summary>
-    private async Task<JsonElement> PostUntilAnswered(RunningNode node, string path, object body)
+    private async Task<JsonElement> PostUntilAnswered(NodeProcess node, string path, object body)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -119,7 +76,7 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
         }
     }
 
-    private async Task<long> BalanceOf(RunningNode node, string account)
+    private async Task<long> BalanceOf(NodeProcess node, string account)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.RegularExpressions;
 using ActorChat.Tests.Chat;
 using Xunit;
 
@@ -9,67 +7,20 @@ namespace ActorChat.Tests.Cluster;
 /// <summary>Three node processes on loopback; one is killed with SIGKILL and the others carry on.</summary>
 public sealed class NodeProcessClusterSpec : IAsyncLifetime
 {
-    private sealed record RunningNode(Process Process, IPEndPoint Chat, int RemotePort);
+    private readonly List<NodeProcess> _nodes = [];
 
-    private readonly List<RunningNode> _nodes = [];
-
-    private static async Task<RunningNode> Start(params string[] extra)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
-        foreach (var arg in TestNodes.ProcessArguments.Concat(TestNodes.KillableClusterArguments).Concat(extra))
-            info.ArgumentList.Add(arg);
-        var process = Process.Start(info)!;
-        var log = Path.Combine(Path.GetTempPath(), $"nodeproc-{process.Id}.log");
-        _ = Task.Run(async () =>
-        {
-            while (await process.StandardError.ReadLineAsync() is { } line)
-                await File.AppendAllTextAsync(log, line + "\n");
-        });
-        var lines = new List<string>();
-        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
-        {
-            lines.Add(line);
-            if (line == "ready")
-                break;
-        }
-        // Keep draining stdout (Akka's log) so the node never blocks on a full pipe; keep it for a failure.
-        _ = Task.Run(async () =>
-        {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
-                await File.AppendAllTextAsync(log + ".out", line + "\n");
-        });
-        var text = string.Join("\n", lines);
-        var chat = Regex.Match(text, @"^chat\s+udp\s+127\.0\.0\.1:(\d+)$", RegexOptions.Multiline);
-        var remote = Regex.Match(text, @"^node\s+tcp\s+akka\.tcp://ActorChat@127\.0\.0\.1:(\d+)$", RegexOptions.Multiline);
-        Assert.True(chat.Success && remote.Success, text);
-        return new RunningNode(process, new IPEndPoint(IPAddress.Loopback, int.Parse(chat.Groups[1].Value)), int.Parse(remote.Groups[1].Value));
-    }
+    private static Task<NodeProcess> Start(params string[] extra) =>
+        NodeProcess.StartAsync(TestNodes.KillableClusterArguments.Concat(extra));
 
     public async Task InitializeAsync()
     {
-        var first = await Start();
-        _nodes.Add(first);
-        _nodes.AddRange(await Task.WhenAll(
-            Start("--seed", $"127.0.0.1:{first.RemotePort}"),
-            Start("--seed", $"127.0.0.1:{first.RemotePort}")));
+        _nodes.AddRange(await NodeProcess.StartClusterAsync(3, Start));
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var node in _nodes.Where(n => !n.Process.HasExited))
-        {
-            node.Process.Kill(entireProcessTree: true);
-            await node.Process.WaitForExitAsync();
-        }
         foreach (var node in _nodes)
-            node.Process.Dispose();
+            await node.DisposeAsync();
     }
 
     /// <summary>
@@ -119,8 +70,7 @@ public sealed class NodeProcessClusterSpec : IAsyncLifetime
         Assert.Equal("\ncarol: hi from node 3", await alice.Receive());
         Assert.Equal("\ncarol: hi from node 3", await bob.Receive());
 
-        _nodes[2].Process.Kill();
-        await _nodes[2].Process.WaitForExitAsync();
+        await _nodes[2].KillAsync();
 
         // Once the split-brain resolver downs the dead node, carol's name is free again:
         // either her room saw her session die, or the room itself moved and was rebuilt without her.
