@@ -45,6 +45,12 @@ public sealed class RoomActor : ReceiveActor
             Rejoin(join);
             return;
         }
+        if (_bySession.TryGetValue(join.Session, out var already) && already.Name == join.Name)
+        {
+            // The session asked again because our answer was slow: its first answer (and the OK) is on the way.
+            join.Session.Tell(new JoinAccepted(_room, join.Name));
+            return;
+        }
         if (_members.ContainsKey(join.Name) || _bySession.ContainsKey(join.Session))
         {
             // Through the outlet like everything else, so the refusal can't overtake or trail a broadcast.
@@ -99,7 +105,12 @@ public sealed class RoomActor : ReceiveActor
     private void Leave(LeaveRoom leave)
     {
         if (Owner(leave.Name) is not { } member)
+        {
+            // Not a member here (this room restarted without it, or the session asked twice): it is out,
+            // which is all it asked; a session waiting for this answer must not wait forever.
+            Sender.Tell(new LeftRoom(_room, leave.Name, WasMember: false));
             return;
+        }
         Remove(member);
         Broadcast(new MemberLeft(member.Name));
         if (leave.Reason is LeaveReason.Quit or LeaveReason.Expired)

@@ -57,7 +57,11 @@ public sealed record JoinAccepted(string Room, string Name) : IChatMessage;
 
 public sealed record JoinRejected(string Room, string Name, string Reason) : IChatMessage;
 
-public sealed record LeftRoom(string Room, string Name) : IChatMessage;
+/// <summary>
+/// The answer to <see cref="LeaveRoom"/>. <paramref name="WasMember"/> is false when the room did not hold
+/// the name for that session, so it sent no leave notice and no EXIT.
+/// </summary>
+public sealed record LeftRoom(string Room, string Name, bool WasMember = true) : IChatMessage;
 
 public sealed record RoomMembers(string Room, ImmutableArray<string> Names) : IChatMessage;
 

@@ -17,6 +17,11 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
         public static readonly LivenessTick Instance = new();
     }
 
+    private sealed record RoomRetry
+    {
+        public static readonly RoomRetry Instance = new();
+    }
+
     private readonly long _id;
     private readonly IPEndPoint _endpoint;
     private readonly ChatSettings _settings;
@@ -33,6 +38,8 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
     private bool _heartbeats;
     private IActorRef? _roomActor;
     private IActorRef? _closer;
+    private IRoomCommand? _awaiting;
+    private LeaveReason _leaving;
 
     public UserSessionActor(long id, IPEndPoint endpoint, ChatSettings settings, IActorRef rooms, IActorRef outlet, string room)
     {
@@ -67,6 +74,7 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             Become(Retiring);
         });
         Receive<Terminated>(_ => { });
+        Strays();
     }
 
     private void TryJoin(string name)
@@ -77,15 +85,16 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             return;
         }
         _name = name;
-        _rooms.Tell(new JoinRoom(_room, name, _id, Self, _outlet));
+        AskRoom(new JoinRoom(_room, name, _id, Self, _outlet));
         Context.SetReceiveTimeout(null);
         Become(Joining);
     }
 
     private void Joining()
     {
-        Receive<JoinAccepted>(_ =>
+        Receive<JoinAccepted>(a => a.Name == _name, _ =>
         {
+            Answered();
             WatchRoom(Sender);
             _bucket = TokenBucket.Full(_settings.FloodRate, _settings.FloodBurst, _clock.Elapsed);
             _lastHeard = _clock.Elapsed;
@@ -95,8 +104,9 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             Stash.UnstashAll();
             Become(Member);
         });
-        Receive<JoinRejected>(_ =>
+        Receive<JoinRejected>(r => r.Name == _name, _ =>
         {
+            Answered();
             Stash.UnstashAll();
             Become(Idle);
         });
@@ -111,8 +121,50 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
     {
         Receive<FromClient>(_ => Stash.Stash());
         Receive<CloseSession>(_ => Stash.Stash());
+        Receive<RoomRetry>(_ =>
+        {
+            _log.Info("Room {0} has not answered {1} for {2}; asking again", _room, _name, _settings.RoomRetry);
+            _rooms.Tell(_awaiting);
+        });
         Receive<LivenessTick>(_ => { });
         Receive<Terminated>(_ => { });
+        Strays();
+    }
+
+    /// <summary>
+    /// Asks the room through its region, and again every room-retry until it answers: while a lost
+    /// node is being downed, the region can still route to that node's region and the request is
+    /// lost. The room answers a repeated request as it answered the first.
+    /// </summary>
+    private void AskRoom(IRoomCommand command)
+    {
+        _awaiting = command;
+        _rooms.Tell(command);
+        Timers.StartPeriodicTimer(nameof(RoomRetry), RoomRetry.Instance, _settings.RoomRetry);
+    }
+
+    private void Answered()
+    {
+        Timers.Cancel(nameof(RoomRetry));
+        _awaiting = null;
+    }
+
+    /// <summary>
+    /// Answers to requests asked twice arrive after the first answer was acted on. A room that accepted
+    /// a join this session no longer wants (it was refused meanwhile, or moved on) is told to let go,
+    /// so the room never holds a member no session speaks for.
+    /// </summary>
+    private void Strays()
+    {
+        Receive<JoinAccepted>(a =>
+        {
+            if (_roomActor is not null && a.Name == _name)
+                return;
+            _log.Warning("Room {0} accepted {1} late; leaving it", _room, a.Name);
+            Sender.Tell(new LeaveRoom(a.Room, a.Name, LeaveReason.Replaced));
+        });
+        Receive<JoinRejected>(_ => { });
+        Receive<LeftRoom>(_ => { });
     }
 
     /// <summary>
@@ -131,14 +183,16 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
 
     private void Rejoining()
     {
-        Receive<JoinAccepted>(_ =>
+        Receive<JoinAccepted>(a => a.Name == _name, _ =>
         {
+            Answered();
             WatchRoom(Sender);
             Stash.UnstashAll();
             Become(Member);
         });
-        Receive<JoinRejected>(_ =>
+        Receive<JoinRejected>(r => r.Name == _name, _ =>
         {
+            Answered();
             // Someone took the name while the room was moving: this client is out.
             _log.Warning("{0} could not rejoin room {1}: name taken meanwhile", _name, _room);
             Timers.Cancel(nameof(LivenessTick));
@@ -188,7 +242,7 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
         {
             _log.Info("Room {0} moved; {1} rejoins", _room, _name);
             _roomActor = null;
-            _rooms.Tell(new JoinRoom(_room, _name, _id, Self, _outlet, Rejoin: true));
+            AskRoom(new JoinRoom(_room, _name, _id, Self, _outlet, Rejoin: true));
             Become(Rejoining);
         });
         Receive<CloseSession>(close =>
@@ -208,6 +262,7 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
             Leave(LeaveReason.Expired);
         });
         Receive<Terminated>(_ => { });
+        Strays();
     }
 
     private void Say(string text)
@@ -234,14 +289,19 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
         if (_roomActor is not null)
             Context.Unwatch(_roomActor);
         _roomActor = null;
-        _rooms.Tell(new LeaveRoom(_room, _name, reason));
+        _leaving = reason;
+        AskRoom(new LeaveRoom(_room, _name, reason));
         Become(Leaving);
     }
 
     private void Leaving()
     {
-        Receive<LeftRoom>(_ =>
+        Receive<LeftRoom>(l => l.Name == _name, left =>
         {
+            Answered();
+            // A room that no longer held us sent no EXIT; the client that quit still gets one.
+            if (!left.WasMember && _leaving is LeaveReason.Quit or LeaveReason.Expired)
+                Reply(Exit.Instance);
             _name = "";
             _closer?.Tell(SessionClosed.Instance);
             _closer = null;
@@ -256,6 +316,7 @@ public sealed class UserSessionActor : ReceiveActor, IWithTimers, IWithUnbounded
         Receive<FromClient>(m => Context.Parent.Tell(new Redeliver(_endpoint, m.Request)));
         Receive<CloseSession>(_ => Sender.Tell(SessionClosed.Instance));
         Receive<Terminated>(_ => { });
+        Strays();
     }
 
     private void Reply(IChatOutput output) => _outlet.Tell(new ReplyTo(_id, output));

@@ -132,10 +132,37 @@ public sealed class RoomActorSpec : TestKit
 
         _room.Tell(new PostToRoom(Room, "alice", "I am alice"), mallory.Ref);
         _room.Tell(new LeaveRoom(Room, "alice", LeaveReason.Quit), mallory.Ref);
+        Assert.False(mallory.ExpectMsg<LeftRoom>().WasMember);
         _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
         _room.Tell(new GetRoomMembers(Room));
         Assert.Equal(new[] { "alice", "mallory" }, ExpectMsg<RoomMembers>().Names.ToArray());
+    }
+
+    [Fact]
+    public void A_join_asked_twice_by_the_same_session_gives_one_welcome_and_one_OK()
+    {
+        Join("alice", 1);
+        var bob = Join("bob", 2);
+        _outlet.ReceiveN(3);
+
+        _room.Tell(new JoinRoom(Room, "bob", 2, bob.Ref, _outlet.Ref), bob.Ref);
+        bob.ExpectMsg<JoinAccepted>(a => a.Name == "bob");
+        _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        _room.Tell(new GetRoomMembers(Room));
+        Assert.Equal(new[] { "alice", "bob" }, ExpectMsg<RoomMembers>().Names.ToArray());
+    }
+
+    [Fact]
+    public void A_leave_for_a_name_the_room_does_not_hold_is_answered_without_notice_or_EXIT()
+    {
+        Join("alice", 1);
+        _outlet.ReceiveN(1);
+        var stranger = CreateTestProbe();
+
+        _room.Tell(new LeaveRoom(Room, "bob", LeaveReason.Quit), stranger.Ref);
+        Assert.Equal(new LeftRoom(Room, "bob", WasMember: false), stranger.ExpectMsg<LeftRoom>());
+        _outlet.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
     [Fact]

@@ -158,6 +158,61 @@ public sealed class UserSessionActorSpec : TestKit
     }
 
     [Fact]
+    public void A_join_the_room_never_answers_is_asked_again_until_it_does()
+    {
+        var session = Session(Settings("actorchat.chat.room-retry = 200ms"));
+        session.Tell(new FromClient(new JoinRequest("carol")));
+        var first = _rooms.ExpectMsg<JoinRoom>();
+        // The region sent the first to a node being downed: it is gone, the session asks again.
+        Assert.Equal(first, _rooms.ExpectMsg<JoinRoom>(TimeSpan.FromSeconds(5)));
+        session.Tell(new JoinAccepted("main", "carol"), _rooms.Ref);
+        session.Tell(new FromClient(new SayRequest("carol", "in at last")));
+        // A retry already on its way when the answer came is passed over; none follows the answer.
+        Assert.Equal("in at last", Assert.IsType<PostToRoom>(_rooms.FishForMessage(m => m is not JoinRoom)).Text);
+        _rooms.ExpectNoMsg(TimeSpan.FromMilliseconds(600));
+    }
+
+    [Fact]
+    public void A_rejoin_lost_while_the_rooms_node_is_downed_is_asked_again()
+    {
+        var room = CreateTestProbe("room-entity");
+        var session = Session(Settings("actorchat.chat.room-retry = 200ms"));
+        session.Tell(new FromClient(new JoinRequest("alice")));
+        _rooms.ExpectMsg<JoinRoom>();
+        session.Tell(new JoinAccepted("main", "alice"), room.Ref);
+
+        Sys.Stop(room.Ref);
+        Assert.True(_rooms.ExpectMsg<JoinRoom>().Rejoin);
+        Assert.True(_rooms.ExpectMsg<JoinRoom>(TimeSpan.FromSeconds(5)).Rejoin);
+    }
+
+    [Fact]
+    public void A_quit_answered_by_a_room_that_no_longer_held_the_member_still_sends_EXIT()
+    {
+        var session = Joined("alice", Settings());
+        session.Tell(new FromClient(new QuitRequest("alice")));
+        Assert.Equal(LeaveReason.Quit, _rooms.ExpectMsg<LeaveRoom>().Reason);
+        session.Tell(new LeftRoom("main", "alice", WasMember: false), _rooms.Ref);
+        Assert.Equal(Exit.Instance, _outlet.ExpectMsg<ReplyTo>().Output);
+        session.Tell(new FromClient(new JoinRequest("alice")));
+        Assert.False(_rooms.ExpectMsg<JoinRoom>().Rejoin);
+    }
+
+    [Fact]
+    public void A_late_acceptance_of_a_join_this_session_gave_up_is_undone()
+    {
+        var room = CreateTestProbe("room-entity");
+        var session = Session(Settings());
+        session.Tell(new FromClient(new JoinRequest("alice")));
+        _rooms.ExpectMsg<JoinRoom>();
+        session.Tell(new JoinRejected("main", "alice", NameRules.NameTaken), _rooms.Ref);
+
+        // The answer to an earlier ask of the same join, accepted after the name came free.
+        session.Tell(new JoinAccepted("main", "alice"), room.Ref);
+        Assert.Equal(new LeaveRoom("main", "alice", LeaveReason.Replaced), room.ExpectMsg<LeaveRoom>());
+    }
+
+    [Fact]
     public void Closing_a_session_tells_the_client_sends_EXIT_and_leaves_the_room()
     {
         var session = Joined("alice", Settings());

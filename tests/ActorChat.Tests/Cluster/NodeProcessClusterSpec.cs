@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ActorChat.Tests.Chat;
 using Xunit;
 
@@ -77,10 +78,29 @@ public sealed class NodeProcessClusterSpec : IAsyncLifetime
         using var newcomer = new UdpChatClient(_nodes[0].Chat);
         Assert.Equal("OK", await LoginWhenFree(newcomer, "carol", TimeSpan.FromSeconds(90)));
 
+        // If the room lived on the dead node, it restarted empty and the survivors' sessions rejoin it
+        // as they each learn of the death: chat once the room holds them again.
+        Assert.Equal(["alice", "bob", "carol"], await MembersOnceRestored(_nodes[0], 3, TimeSpan.FromSeconds(60)));
+
         alice.Send("C alice still here");
         Assert.Equal("\nalice: still here", await ReceiveSkippingNotices(bob));
         bob.Send("C bob me too");
         Assert.Equal("\nbob: me too", await ReceiveSkippingNotices(alice));
+    }
+
+    /// <summary>The room's members as <c>/api/rooms</c> on <paramref name="node"/> gives them, once there are <paramref name="count"/>.</summary>
+    private static async Task<string[]> MembersOnceRestored(NodeProcess node, int count, TimeSpan within)
+    {
+        using var http = new HttpClient { BaseAddress = node.Web, Timeout = TimeSpan.FromSeconds(15) };
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            using var rooms = JsonDocument.Parse(await http.GetStringAsync("/api/rooms"));
+            var members = rooms.RootElement[0].GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToArray();
+            if (members.Length >= count || DateTime.UtcNow > deadline)
+                return members;
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>The next chat line, passing over join and leave notices the failure produced.</summary>
