@@ -58,13 +58,6 @@ public static class WebHosting
         });
         builder.Services.AddRoutingCore();
         builder.Services.AddHostedService<WebChatShutdown>();
-        builder.Services.AddOutputCache(cache =>
-        {
-            cache.SizeLimit = settings.CacheBytes;
-            cache.MaximumBodySize = settings.CacheFileBytes;
-            // No request locking: with it, concurrent requests for a file over MaximumBodySize got an empty 200.
-            cache.AddBasePolicy(policy => policy.With(SiteEndpoints.IsCacheable).Expire(settings.CacheFor).SetLocking(false));
-        });
     }
 
     public static void MapWeb(this WebApplication app, WebSettings settings)
