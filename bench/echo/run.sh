@@ -29,7 +29,7 @@ sleep 0.3
 echo "== round trips ($reps runs of ${secs}s each, alternating server and ceiling)"
 start_node
 # Warm up the node's JIT first (the C ceiling has none to warm): otherwise the first run measures compilation.
-"$out/echo_load" 127.0.0.1 $echo_port 16 5 > /dev/null
+"$out/echo_load" 127.0.0.1 $echo_port 16 10 > /dev/null
 for r in $(seq "$reps"); do
   for c in 16 100; do
     echo "ceiling  $("$out/echo_load" 127.0.0.1 $ceil_port $c "$secs")"
