@@ -3,32 +3,40 @@
 # one-thread C epoll server measured in the same run (the ceiling), then the node's memory with 10,000
 # idle connections. Usage: bash bench/echo/run.sh [reps] [seconds]
 # Ports 22888 (node echo), 22889 (C ceiling), 22001 (node remoting), 22000 (node web); other services take free ports.
+# PORTS=19500 moves them to 19500 (echo), 19501 (ceiling), 19502 (remoting), 19503 (web).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 reps=${1:-3}; secs=${2:-5}
+base=${PORTS:-}; echo_port=${base:-22888}; ceil_port=$((echo_port + 1))
+remote=${base:+$((base + 2))}; remote=${remote:-22001}; web=${base:+$((base + 3))}; web=${web:-22000}
 out=bench/results/echo; mkdir -p "$out"
 gcc -O2 -Wall -o "$out/echo_load" bench/echo/echo_load.c
 gcc -O2 -Wall -o "$out/echo_ceiling" bench/echo/echo_ceiling.c
 dotnet publish src/ActorChat.Node -c Release -o "$out/node" --nologo -v quiet >/dev/null
 
 start_node() {
-  "$out/node/actorchat-node" --echo-port 22888 --web-port 22000 --remote-port 22001 --chat-port 0 --files-port 0 --data "$out/data" --files-root "$out/library" --no-console "$@" > "$out/node.log" 2>&1 &
+  "$out/node/actorchat-node" --echo-port $echo_port --web-port $web --remote-port $remote --chat-port 0 --files-port 0 --data "$out/data" --files-root "$out/library" --no-console "$@" > "$out/node.log" 2>&1 &
   node=$!
   for _ in $(seq 100); do grep -q ready "$out/node.log" && return; sleep 0.2; done
   echo "node did not start:"; cat "$out/node.log"; exit 1
 }
 stop_node() { kill "$node"; wait "$node" 2>/dev/null || true; }
 
-"$out/echo_ceiling" 22889 & ceiling=$!
+"$out/echo_ceiling" $ceil_port & ceiling=$!
 trap 'kill $ceiling 2>/dev/null || true; kill ${node:-0} 2>/dev/null || true' EXIT
 sleep 0.3
 
 echo "== round trips ($reps runs of ${secs}s each, alternating server and ceiling)"
 start_node
+# Warm up the node's JIT first (the C ceiling has none to warm): otherwise the first run measures compilation.
+"$out/echo_load" 127.0.0.1 $echo_port 16 10 > /dev/null
 for r in $(seq "$reps"); do
   for c in 16 100; do
-    echo "ceiling  $("$out/echo_load" 127.0.0.1 22889 $c "$secs")"
-    echo "actorchat $("$out/echo_load" 127.0.0.1 22888 $c "$secs")"
+    echo "ceiling  $("$out/echo_load" 127.0.0.1 $ceil_port $c "$secs")"
+    c0=$(awk '{print $14+$15}' /proc/$node/stat)
+    result=$("$out/echo_load" 127.0.0.1 $echo_port $c "$secs")
+    c1=$(awk '{print $14+$15}' /proc/$node/stat); n=$(sed -E 's/.*round_trips ([0-9]+).*/\1/' <<< "$result")
+    echo "actorchat $result  node cpu µs/rt $(awk -v c=$((c1 - c0)) -v t="$(getconf CLK_TCK)" -v n="$n" 'BEGIN {printf "%.1f", c / t * 1e6 / n}')"
   done
 done
 stop_node
@@ -36,10 +44,10 @@ stop_node
 echo "== memory with 10,000 idle connections"
 start_node
 echo "rss before: $(grep VmRSS /proc/$node/status)"
-"$out/echo_load" 127.0.0.1 22888 10000 20 -i > "$out/idle.log" &
+"$out/echo_load" 127.0.0.1 $echo_port 10000 20 -i > "$out/idle.log" &
 idle=$!
 sleep 15
 echo "rss holding 10,000: $(grep VmRSS /proc/$node/status)"
-echo "counters: $(curl -s http://127.0.0.1:22000/api/counters)"
+echo "counters: $(curl -s http://127.0.0.1:$web/api/counters)"
 wait $idle; cat "$out/idle.log"
 stop_node

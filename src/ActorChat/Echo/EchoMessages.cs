@@ -17,3 +17,9 @@ internal sealed class ReplyWritten(long count) : Akka.IO.Tcp.Event, IEchoProtoco
 {
     public long Count { get; } = count;
 }
+
+/// <summary>The connection's periodic check for silence.</summary>
+internal sealed record IdleTick : IEchoProtocol
+{
+    public static readonly IdleTick Instance = new();
+}

@@ -5,6 +5,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -56,15 +57,10 @@ public static class WebHosting
             kestrel.Listen(bindAddress, settings.Port);
             kestrel.AddServerHeader = false;
         });
+        // Kestrel's socket transport takes its memory pool from here: 64 KiB blocks instead of 4 KiB (LargeBlockMemoryPool).
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.Services.AddRoutingCore();
         builder.Services.AddHostedService<WebChatShutdown>();
-        builder.Services.AddOutputCache(cache =>
-        {
-            cache.SizeLimit = settings.CacheBytes;
-            cache.MaximumBodySize = settings.CacheFileBytes;
-            // No request locking: with it, concurrent requests for a file over MaximumBodySize got an empty 200.
-            cache.AddBasePolicy(policy => policy.With(SiteEndpoints.IsCacheable).Expire(settings.CacheFor).SetLocking(false));
-        });
     }
 
     public static void MapWeb(this WebApplication app, WebSettings settings)

@@ -9,7 +9,8 @@ namespace ActorChat.Web;
 
 /// <summary>
 /// The static site (the seed's HTTPServer v2.0, done properly): `/` is index.html, every file is served with its
-/// type, length, ETag, Last-Modified and byte ranges by ASP.NET Core's static file middleware, and anything
+/// type, length, ETag, Last-Modified and byte ranges by ASP.NET Core's static file middleware (whole files from
+/// <see cref="SiteFileCache"/>'s memory), and anything
 /// missing gets the seed's 404 page.
 /// </summary>
 public static class SiteEndpoints
@@ -30,31 +31,21 @@ public static class SiteEndpoints
             response.ContentType = "text/html; charset=utf-8";
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(NotFoundBody));
         });
-        // Site files are kept in memory for a moment: a hit skips the stat, open and read of the static file path.
-        app.UseOutputCache();
+        var types = new FileExtensionContentTypeProvider();
+        const string unknownType = "application/octet-stream";
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, DefaultFileNames = ["index.html"] });
+        // Whole-file GETs come from memory: a hit skips the open, read and close of the static file path.
+        var cache = new SiteFileCache(files, types, unknownType, settings.CacheBytes, settings.CacheFileBytes);
+        app.Lifetime.ApplicationStopped.Register(cache.Dispose);
+        app.Use(cache.InvokeAsync);
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            ContentTypeProvider = new FileExtensionContentTypeProvider(),
+            ContentTypeProvider = types,
             // Unknown extensions are still the site's files: serve them as bytes rather than 404.
             ServeUnknownFileTypes = true,
-            DefaultContentType = "application/octet-stream",
+            DefaultContentType = unknownType,
         });
         return app;
-    }
-
-    /// <summary>
-    /// Only the site's own files: not the API (its answers are live), not the chat socket, not the file library
-    /// (the library actor decides each download), and not range requests
-    /// (the cache keeps whole responses; the static file middleware answers ranges from the file).
-    /// </summary>
-    public static bool IsCacheable(Microsoft.AspNetCore.OutputCaching.OutputCacheContext context)
-    {
-        var request = context.HttpContext.Request;
-        return !request.Path.StartsWithSegments("/api")
-               && !request.Path.StartsWithSegments("/chat")
-               && !request.Path.StartsWithSegments("/files")
-               && !request.Headers.ContainsKey("Range");
     }
 }

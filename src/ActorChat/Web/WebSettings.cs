@@ -5,7 +5,7 @@ namespace ActorChat.Web;
 
 /// <summary>The web server's settings (hocon/web.hocon).</summary>
 public sealed record WebSettings(
-    int Port, string Site, TimeSpan StatusInterval, TimeSpan SectionRefresh, TimeSpan CacheFor, long CacheBytes, long CacheFileBytes)
+    int Port, string Site, TimeSpan StatusInterval, TimeSpan SectionRefresh, long CacheBytes, long CacheFileBytes)
 {
     /// <summary>The site/ folder the project ships, copied next to the binaries.</summary>
     public static string ShippedSite => Path.Combine(AppContext.BaseDirectory, "site");
@@ -21,7 +21,6 @@ public sealed record WebSettings(
             site,
             Settings.Duration(config, "actorchat.web.status-interval"),
             Settings.Duration(config, "actorchat.web.section-refresh"),
-            Settings.Duration(config, "actorchat.web.cache.duration"),
             Bytes(config, "actorchat.web.cache.size"),
             Bytes(config, "actorchat.web.cache.max-file-size"));
     }
