@@ -92,6 +92,9 @@ public sealed class FramedFileClient : IAsyncDisposable
         await PipeAsync(
             async (buffer, token) =>
             {
+                // One silence timer per buffer, not per receive (a receive may bring only 64 KiB).
+                using var silence = CancellationTokenSource.CreateLinkedTokenSource(token);
+                silence.CancelAfter(SilenceLimit);
                 var filled = 0;
                 while (left > 0 && filled < buffer.Length)
                 {
@@ -106,7 +109,7 @@ public sealed class FramedFileClient : IAsyncDisposable
                     }
                     else
                     {
-                        n = await ReceiveSomeAsync(buffer.AsMemory(filled, want), token);
+                        n = await ReceiveSomeAsync(buffer.AsMemory(filled, want), silence.Token);
                     }
                     filled += n;
                     left -= n;
@@ -250,11 +253,10 @@ public sealed class FramedFileClient : IAsyncDisposable
         }
     }
 
-    private async Task<int> ReceiveSomeAsync(Memory<byte> into, CancellationToken cancellationToken)
+    /// <summary>One receive; <paramref name="silence"/> already carries the caller's <see cref="SilenceLimit"/>.</summary>
+    private async Task<int> ReceiveSomeAsync(Memory<byte> into, CancellationToken silence)
     {
-        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        silence.CancelAfter(SilenceLimit);
-        var n = await _socket.ReceiveAsync(into, SocketFlags.None, silence.Token);
+        var n = await _socket.ReceiveAsync(into, SocketFlags.None, silence);
         if (n == 0)
             throw new IOException("the server closed the connection");
         return n;
