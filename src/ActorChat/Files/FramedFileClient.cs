@@ -23,7 +23,10 @@ public sealed class FramedFileClient : IAsyncDisposable
     private const int BufferBytes = 1 << 20;
     private const int PipeBuffers = 4;
 
-    /// <summary>A server silent this long within one send or receive is taken for gone (the server's own idle timeout is 60 s).</summary>
+    /// <summary>
+    /// A server silent this long within one send or receive (for a download: within one 1 MiB buffer)
+    /// is taken for gone (the server's own idle timeout is 60 s).
+    /// </summary>
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(90);
 
     private readonly Socket _socket;
