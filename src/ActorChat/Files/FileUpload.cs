@@ -22,6 +22,7 @@ public sealed class FileUpload : ReceiveActor
     private FileStream? _file;
     private long _length;
     private long _nextDiskCheck;
+    private long _unreported;
     private bool _failed;
 
     public FileUpload(IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings)
@@ -97,8 +98,18 @@ public sealed class FileUpload : ReceiveActor
             Fail($"cannot write the file: {e.Message}");
             return;
         }
-        _session.Tell(new ChunkWritten(chunk.Data.Count));
+        // Reported in batches of a quarter window, not per read: the session reads on while less than a
+        // window is unreported, so one message per 256 KiB keeps it reading and saves three of four.
+        _unreported += chunk.Data.Count;
+        if (_unreported >= ReportEvery)
+        {
+            _session.Tell(new ChunkWritten(_unreported));
+            _unreported = 0;
+        }
     }
+
+    /// <summary>Written bytes reported at once; below the session's window (chunk-bytes × chunks-in-flight), so it never waits on an unreported rest.</summary>
+    private long ReportEvery => Math.Max(1, (long)_settings.ChunkBytes * _settings.ChunksInFlight / 4);
 
     private void Finish(FinishUpload finish)
     {

@@ -95,12 +95,9 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
     {
         // Pull mode: connections read only when asked, which is what bounds an upload's memory.
         // Frames for this bind only: one read or send moves up to frame-bytes (Akka's default is 4k).
-        var frames = TcpSettings.Create(Context.System) with
-        {
-            MaxFrameSizeBytes = _settings.FrameBytes,
-            ReceiveBufferSize = 2 * _settings.FrameBytes,
-            SendBufferSize = 2 * _settings.FrameBytes,
-        };
+        // TcpSettings' Receive/SendBufferSize are not applied to sockets by Akka 1.5.73 (`ss -tm` shows
+        // the kernel autotuning them, ~2 MB receive and 4 MB send here), so they are not set.
+        var frames = TcpSettings.Create(Context.System) with { MaxFrameSizeBytes = _settings.FrameBytes };
         Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, backlog: 256, pullMode: true) { TcpSettings = frames });
     }
 

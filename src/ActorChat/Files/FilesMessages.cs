@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.IO;
 using ByteString = Akka.IO.ByteString;
 
@@ -65,8 +66,12 @@ public interface IFileTransferMessage;
 /// <summary>Bytes from the client for the upload.</summary>
 public sealed record UploadChunk(ByteString Data) : IFileTransferMessage;
 
-/// <summary>The upload has put <paramref name="Bytes"/> more on disk: the session may read that much more.</summary>
-public sealed record ChunkWritten(int Bytes) : IFileTransferMessage;
+/// <summary>
+/// The upload has put <paramref name="Bytes"/> more on disk: the session may read that much more.
+/// It is no sign of life from the client, so it leaves the session's idle timer alone (re-arming
+/// it on every chunk was a timer registration per read).
+/// </summary>
+public sealed record ChunkWritten(long Bytes) : IFileTransferMessage, INotInfluenceReceiveTimeout;
 
 /// <summary>No more bytes: flush, and when <paramref name="ExpectedSha256"/> is given, check it.</summary>
 public sealed record FinishUpload(string? ExpectedSha256) : IFileTransferMessage;

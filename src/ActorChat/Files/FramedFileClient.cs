@@ -23,7 +23,10 @@ public sealed class FramedFileClient : IAsyncDisposable
     private const int BufferBytes = 1 << 20;
     private const int PipeBuffers = 4;
 
-    /// <summary>A server silent this long within one send or receive is taken for gone (the server's own idle timeout is 60 s).</summary>
+    /// <summary>
+    /// A server silent this long within one send or receive (for a download: within one 1 MiB buffer)
+    /// is taken for gone (the server's own idle timeout is 60 s).
+    /// </summary>
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(90);
 
     private readonly Socket _socket;
@@ -92,6 +95,9 @@ public sealed class FramedFileClient : IAsyncDisposable
         await PipeAsync(
             async (buffer, token) =>
             {
+                // One silence timer per buffer, not per receive (a receive may bring only 64 KiB).
+                using var silence = CancellationTokenSource.CreateLinkedTokenSource(token);
+                silence.CancelAfter(SilenceLimit);
                 var filled = 0;
                 while (left > 0 && filled < buffer.Length)
                 {
@@ -106,7 +112,7 @@ public sealed class FramedFileClient : IAsyncDisposable
                     }
                     else
                     {
-                        n = await ReceiveSomeAsync(buffer.AsMemory(filled, want), token);
+                        n = await ReceiveSomeAsync(buffer.AsMemory(filled, want), silence.Token);
                     }
                     filled += n;
                     left -= n;
@@ -250,11 +256,10 @@ public sealed class FramedFileClient : IAsyncDisposable
         }
     }
 
-    private async Task<int> ReceiveSomeAsync(Memory<byte> into, CancellationToken cancellationToken)
+    /// <summary>One receive; <paramref name="silence"/> already carries the caller's <see cref="SilenceLimit"/>.</summary>
+    private async Task<int> ReceiveSomeAsync(Memory<byte> into, CancellationToken silence)
     {
-        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        silence.CancelAfter(SilenceLimit);
-        var n = await _socket.ReceiveAsync(into, SocketFlags.None, silence.Token);
+        var n = await _socket.ReceiveAsync(into, SocketFlags.None, silence);
         if (n == 0)
             throw new IOException("the server closed the connection");
         return n;

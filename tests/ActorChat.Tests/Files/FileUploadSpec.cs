@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using ActorChat.Files;
+using ActorChat.Hosting;
+using Akka.Actor;
+using Akka.IO;
+using Akka.TestKit.Xunit2;
+using Xunit;
+
+namespace ActorChat.Tests.Files;
+
+/// <summary>The upload actor as a session drives it: chunks in, "on disk" reports back, then the checked finish.</summary>
+public sealed class FileUploadSpec : TestKit
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("actorchat-upload-spec").FullName;
+
+    [Fact]
+    public void Bytes_on_disk_are_reported_once_per_quarter_window_and_the_file_is_checked_at_the_end()
+    {
+        // Window = chunk-bytes × chunks-in-flight = 4096; a report per 1024 bytes, i.e. per two 512-byte reads.
+        var settings = FilesSettings.Read(NodeConfig.Load(new NodeOptions())) with { ChunkBytes = 1024, ChunksInFlight = 4 };
+        var path = Path.Combine(_folder, ".upload.part");
+        var content = RandomNumberGenerator.GetBytes(8 * 512);
+        var upload = Sys.ActorOf(FileUpload.Props(TestActor, path, offset: 0, hash: true, settings));
+
+        for (var i = 0; i < 8; i++)
+            upload.Tell(new UploadChunk(ByteString.CopyFrom(content, i * 512, 512)));
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(1024, ExpectMsg<ChunkWritten>().Bytes);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        var sha = Convert.ToHexStringLower(SHA256.HashData(content));
+        upload.Tell(new FinishUpload(sha));
+        var written = ExpectMsg<UploadWritten>();
+        Assert.Equal(content.Length, written.Length);
+        Assert.Equal(sha, written.Sha256);
+        Assert.Equal(content, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_rest_below_a_quarter_window_is_not_reported_and_a_wrong_checksum_stores_nothing()
+    {
+        var settings = FilesSettings.Read(NodeConfig.Load(new NodeOptions())) with { ChunkBytes = 1024, ChunksInFlight = 4 };
+        var path = Path.Combine(_folder, ".bad.part");
+        var upload = Sys.ActorOf(FileUpload.Props(TestActor, path, offset: 0, hash: true, settings));
+
+        upload.Tell(new UploadChunk(ByteString.FromBytes(new byte[700])));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        upload.Tell(new FinishUpload(new string('0', 64)));
+        Assert.Equal("checksum mismatch: the file was not stored", ExpectMsg<TransferFailed>().Text);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            Directory.Delete(_folder, recursive: true);
+    }
+}
