@@ -24,23 +24,30 @@ public static class SplitCopy
         {
             ReceiveAsync<string>(async _ =>
             {
-                await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-                await using var output = new FileStream(destination, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
-                input.Position = offset;
-                output.Position = offset;
-                var buffer = new byte[1 << 16];
-                var left = length;
-                while (left > 0)
-                {
-                    var n = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)));
-                    if (n == 0)
-                        break;
-                    await output.WriteAsync(buffer.AsMemory(0, n));
-                    left -= n;
-                }
-                report.Tell(new Copied(length - left));
+                var copied = await CopyAsync(source, destination, offset, length);
+                // Only now: the half is flushed and its handle closed, so whoever checks the copy reads every byte.
+                report.Tell(new Copied(copied));
                 Context.Stop(Self);
             });
+        }
+
+        private static async Task<long> CopyAsync(string source, string destination, long offset, long length)
+        {
+            await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            await using var output = new FileStream(destination, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16, useAsync: true);
+            input.Position = offset;
+            output.Position = offset;
+            var buffer = new byte[1 << 16];
+            var left = length;
+            while (left > 0)
+            {
+                var n = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)));
+                if (n == 0)
+                    break;
+                await output.WriteAsync(buffer.AsMemory(0, n));
+                left -= n;
+            }
+            return length - left;
         }
     }
 
