@@ -7,9 +7,9 @@ namespace ActorChat.Bank;
 
 /// <summary>
 /// One account, event-sourced: the only place its balance exists, and the home of every transfer it is
-/// the source of (decisions come from <see cref="AccountState"/>). A transfer costs two writes on the
-/// way (the source's debit, the destination's credit) and the source's end written behind the answer;
-/// no actor is created for it and nothing is recovered per transfer.
+/// the source of (decisions come from <see cref="AccountState"/>). A transfer costs two journal writes
+/// on the way (the source's debit, the destination's credit); the source's end of an applied transfer
+/// rides along with its next write. No actor is created for a transfer and nothing is recovered.
 /// </summary>
 public sealed class AccountActor : ReceivePersistentActor, IWithTimers
 {
@@ -19,6 +19,7 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
     private readonly TimeSpan _creditRetry;
     private readonly Dictionary<string, List<IActorRef>> _waiting = new();
     private readonly Dictionary<string, DateTime> _creditSentAt = new();
+    private List<IAccountEvent> _unwrittenEnds = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <param name="creditRetry">An open transfer's credit is sent again after this long without an answer.</param>
@@ -36,7 +37,11 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
 
         Command<CrashAccount>(_ => throw new SimulatedCrash(PersistenceId));
         Command<CreditResult>(CreditAnswered);
-        Command<RetryCredits>(_ => SendCredits(DateTime.UtcNow - _creditRetry));
+        Command<RetryCredits>(_ =>
+        {
+            WriteEnds();
+            SendCredits(DateTime.UtcNow - _creditRetry);
+        });
         Command<StartTransfer>(Start);
         Command<IAccountCommand>(Handle);
     }
@@ -62,15 +67,30 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        // Persist (not PersistAsync): later commands wait in the stash until this decision is in the
-        // journal, so no answer ever rests on a change the journal might still lose. The journal
-        // still batches writes across the many accounts that persist at the same time.
         var sender = Sender;
-        PersistAll(decision.Events, e =>
+        Write(decision.Events, () => sender.Tell(decision.Reply!));
+    }
+
+    /// <summary>
+    /// Persists <paramref name="events"/>, applies them, then runs <paramref name="persisted"/>. PersistAll
+    /// (not PersistAsync): later commands wait in the stash until this decision is in the journal, so no
+    /// answer ever rests on a change the journal might still lose; the journal still batches writes
+    /// across the many accounts that persist at the same time. Applied ends not yet written go first in
+    /// the same write (they are applied already).
+    /// </summary>
+    private void Write(IReadOnlyList<IAccountEvent> events, Action persisted)
+    {
+        var ridersLeft = _unwrittenEnds.Count;
+        var batch = ridersLeft == 0 ? events : [.. _unwrittenEnds, .. events];
+        _unwrittenEnds = new List<IAccountEvent>();
+        var last = batch[^1];
+        PersistAll(batch, e =>
         {
+            if (ridersLeft-- > 0)
+                return;
             _state.Apply(e);
-            if (decision.Reply is not null && ReferenceEquals(e, decision.Events[^1]))
-                sender.Tell(decision.Reply);
+            if (ReferenceEquals(e, last))
+                persisted();
         });
     }
 
@@ -87,18 +107,17 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
         }
 
         var sender = Sender;
-        Persist(decision.Events[0], e =>
+        Write(decision.Events, () =>
         {
-            _state.Apply(e);
-            if (e is TransferDebited debited)
+            if (decision.Events[0] is TransferDebited debited)
             {
                 // The debit is in the journal before the credit is asked: money never arrives unpaid.
                 Wait(debited.TransferId, sender);
                 SendCredit(_state.OpenTransfer(debited.TransferId)!);
             }
-            else if (decision.Reply is not null)
+            else
             {
-                sender.Tell(decision.Reply);
+                sender.Tell(decision.Reply!);
             }
         });
     }
@@ -112,19 +131,17 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
         var ended = (TransferEnded)decision.Events[0];
         if (ended.Outcome == TransferOutcome.Applied)
         {
-            // Decided by the destination's journal already: report now, write the end behind it. If that
-            // write is lost, the next incarnation re-sends the credit, gets the same answer, writes it again.
+            // Decided by the destination's journal already: report now; the end rides with this account's
+            // next write (or the retry tick's). If it is lost, the next incarnation re-sends the credit,
+            // gets the same answer and ends the transfer again, the same way.
             _state.Apply(ended);
-            PersistAsync(ended, static _ => { });
+            _unwrittenEnds.Add(ended);
+            StartRetryTimer();
             Report(ended.TransferId);
             return;
         }
         // A refund gives money back: it is in the journal before anyone can spend it.
-        Persist(ended, e =>
-        {
-            _state.Apply(e);
-            Report(ended.TransferId);
-        });
+        Write(decision.Events, () => Report(ended.TransferId));
     }
 
     private void Report(string transferId)
@@ -154,8 +171,17 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
             if (!_creditSentAt.TryGetValue(open.TransferId, out var sentAt) || sentAt < sentBefore)
                 SendCredit(open);
         }
-        if (_state.OpenTransfers.Count == 0)
+        if (_state.OpenTransfers.Count == 0 && _unwrittenEnds.Count == 0)
             Timers.Cancel(RetryTimer);
+    }
+
+    /// <summary>Writes the applied ends still waiting for a ride (an account with nothing else to persist).</summary>
+    private void WriteEnds()
+    {
+        if (_unwrittenEnds.Count == 0)
+            return;
+        PersistAll(_unwrittenEnds, static _ => { });
+        _unwrittenEnds = new List<IAccountEvent>();
     }
 
     private void SendCredit(OutgoingTransfer open)
@@ -163,6 +189,11 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
         _creditSentAt[open.TransferId] = DateTime.UtcNow;
         _accounts.Tell(_state.CreditFor(open));
         // Answers are lost while the destination restarts; asking again is safe (it decides once).
+        StartRetryTimer();
+    }
+
+    private void StartRetryTimer()
+    {
         if (!Timers.IsTimerActive(RetryTimer))
             Timers.StartPeriodicTimer(RetryTimer, RetryCredits.Instance, _creditRetry);
     }
