@@ -43,6 +43,7 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
             SendCredits(DateTime.UtcNow - _creditRetry);
         });
         Command<StartTransfer>(Start);
+        Command<CreditTransfer>(Credit);
         Command<IAccountCommand>(Handle);
     }
 
@@ -69,6 +70,16 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
 
         var sender = Sender;
         Write(decision.Events, () => sender.Tell(decision.Reply!));
+    }
+
+    /// <summary>The destination's side: decide once, answer the source through the region.</summary>
+    private void Credit(CreditTransfer credit)
+    {
+        var decision = _state.Process(credit);
+        if (decision.Events.Count == 0)
+            _accounts.Tell(decision.Reply!);
+        else
+            Write(decision.Events, () => _accounts.Tell(decision.Reply!));
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public sealed class AccountState
         _ => throw new ArgumentException($"account cannot process {command.GetType().Name}", nameof(command)),
     };
 
-    /// <summary>The destination's answer to one of this account's credits: the transfer's end, or nothing if it has one.</summary>
+    /// <summary>The destination's answer to one of this account's credits: the transfer's end, or nothing if it has one already.</summary>
     public AccountDecision OnCreditResult(CreditResult result)
     {
         if (!_open.ContainsKey(result.TransferId))
@@ -132,5 +132,5 @@ public sealed class AccountState
         return new([decided], Result(decided));
     }
 
-    private CreditResult Result(CreditDecided decided) => new(AccountId, decided.TransferId, decided.Accepted, decided.Reason);
+    private CreditResult Result(CreditDecided decided) => new(decided.From, decided.TransferId, AccountId, decided.Accepted, decided.Reason);
 }

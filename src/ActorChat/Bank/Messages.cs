@@ -50,13 +50,18 @@ public sealed record StartTransfer(string TransferId, string From, string To, lo
     public string AccountId => From;
 }
 
-/// <summary>A source account asks the destination to take the money it has debited; answered with <see cref="CreditResult"/>.</summary>
+/// <summary>A source account asks the destination to take the money it has debited; answered with <see cref="CreditResult"/> to the source.</summary>
 public sealed record CreditTransfer(string AccountId, string TransferId, string From, long Amount) : IAccountCommand, ITransferCommand;
 
-// ---- replies ----
+/// <summary>
+/// The destination's decision on a credit, the same every time it is asked again; routed to the source
+/// (<see cref="AccountId"/> = the transfer's source) through the shard region, so it reaches whichever
+/// incarnation of the source is alive, on whatever node.
+/// </summary>
+public sealed record CreditResult(string AccountId, string TransferId, string Destination, bool Accepted, string? Reason)
+    : IAccountCommand, ITransferCommand;
 
-/// <summary>The destination's decision on a credit; the same decision every time it is asked again.</summary>
-public sealed record CreditResult(string AccountId, string TransferId, bool Accepted, string? Reason) : ITransferCommand;
+// ---- replies ----
 
 public sealed record AccountBalance(string AccountId, bool IsOpen, long Balance);
 

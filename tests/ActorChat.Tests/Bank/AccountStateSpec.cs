@@ -35,7 +35,7 @@ public sealed class AccountStateSpec
         Assert.Equal(new CreditTransfer("jack", "t1", "tom", 5_000), state.CreditFor(Assert.Single(state.OpenTransfers)));
         Assert.Null(state.Completion("t1"));
 
-        Applied(state, state.OnCreditResult(new CreditResult("jack", "t1", true, null)));
+        Applied(state, state.OnCreditResult(new CreditResult("tom", "t1", "jack", true, null)));
         Assert.Empty(state.OpenTransfers);
         Assert.Equal(new TransferCompleted("t1", "tom", "jack", 5_000, TransferOutcome.Applied), state.Completion("t1"));
         Assert.Equal(5_000, state.Balance);
@@ -57,7 +57,7 @@ public sealed class AccountStateSpec
         var state = Opened(100);
         Run(state, new StartTransfer("t1", "tom", "nobody", 30));
         Assert.Equal(70, state.Balance);
-        Applied(state, state.OnCreditResult(new CreditResult("nobody", "t1", false, "no such account")));
+        Applied(state, state.OnCreditResult(new CreditResult("tom", "t1", "nobody", false, "no such account")));
         Assert.Equal(100, state.Balance);
         Assert.Equal(TransferOutcome.Refunded, state.Completion("t1")!.Outcome);
     }
@@ -69,9 +69,9 @@ public sealed class AccountStateSpec
         Run(state, new StartTransfer("t1", "tom", "jack", 60));
         // Still open: nothing new to persist, nothing to answer yet (the caller waits for the end).
         Assert.Equal(AccountDecision.Nothing, state.Process(new StartTransfer("t1", "tom", "jack", 60)));
-        Applied(state, state.OnCreditResult(new CreditResult("jack", "t1", true, null)));
+        Applied(state, state.OnCreditResult(new CreditResult("tom", "t1", "jack", true, null)));
         // A late duplicate answer changes nothing.
-        Assert.Empty(state.OnCreditResult(new CreditResult("jack", "t1", true, null)).Events);
+        Assert.Empty(state.OnCreditResult(new CreditResult("tom", "t1", "jack", true, null)).Events);
         var again = state.Process(new StartTransfer("t1", "tom", "jack", 60));
         Assert.Empty(again.Events);
         Assert.Equal(TransferOutcome.Applied, Assert.IsType<TransferCompleted>(again.Reply).Outcome);
@@ -123,7 +123,7 @@ public sealed class AccountStateSpec
         Keep(live.Process(new StartTransfer("b", "tom", "jack", 70))); // refused
         Keep(live.Process(new CreditTransfer("tom", "c", "jack", 5)));
         Keep(live.Process(new StartTransfer("d", "tom", "ann", 20)));
-        Keep(live.OnCreditResult(new CreditResult("jack", "a", true, null)));
+        Keep(live.OnCreditResult(new CreditResult("tom", "a", "jack", true, null)));
 
         var replayed = new AccountState("tom");
         events.ForEach(replayed.Apply);
