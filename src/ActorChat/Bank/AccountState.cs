@@ -23,7 +23,9 @@ public sealed record OutgoingTransfer(string TransferId, string To, long Amount,
 public sealed class AccountState
 {
     private readonly Dictionary<string, OutgoingTransfer> _outgoing = new();
-    private readonly Dictionary<string, CreditDecided> _incoming = new();
+    // Keyed by source too: a transfer id is unique per source, so another source reusing it is another
+    // transfer (its credit must not get this one's answer, or its debit would vanish).
+    private readonly Dictionary<(string From, string TransferId), CreditDecided> _incoming = new();
     private readonly Dictionary<string, OutgoingTransfer> _open = new();
 
     public AccountState(string accountId)
@@ -89,7 +91,7 @@ public sealed class AccountState
             case TransferEnded:
                 break; // a second end of the same transfer (a write behind one that was lost and redone) changes nothing
             case CreditDecided credit:
-                _incoming[credit.TransferId] = credit;
+                _incoming[(credit.From, credit.TransferId)] = credit;
                 if (credit.Accepted)
                     Balance += credit.Amount;
                 break;
@@ -125,7 +127,7 @@ public sealed class AccountState
 
     private AccountDecision Credit(CreditTransfer credit)
     {
-        if (_incoming.TryGetValue(credit.TransferId, out var earlier))
+        if (_incoming.TryGetValue((credit.From, credit.TransferId), out var earlier))
             return AccountDecision.Answer(Result(earlier));
         var reason = credit.Amount <= 0 ? "amount must be positive" : !IsOpen ? "no such account" : null;
         var decided = new CreditDecided(credit.TransferId, credit.From, credit.Amount, reason is null, reason);

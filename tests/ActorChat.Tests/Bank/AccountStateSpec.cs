@@ -107,6 +107,18 @@ public sealed class AccountStateSpec
     }
 
     [Fact]
+    public void Two_sources_reusing_one_transfer_id_are_two_credits_so_no_debit_goes_unpaid()
+    {
+        var jack = new AccountState("jack");
+        Run(jack, new OpenAccount("jack", 0));
+        Assert.True(Assert.IsType<CreditResult>(Run(jack, new CreditTransfer("jack", "t1", "tom", 10))).Accepted);
+        var other = Assert.IsType<CreditResult>(Run(jack, new CreditTransfer("jack", "t1", "ann", 5)));
+        Assert.True(other.Accepted);
+        Assert.Equal("ann", other.AccountId); // answered to its own source
+        Assert.Equal(15, jack.Balance);
+    }
+
+    [Fact]
     public void Replaying_the_events_rebuilds_the_same_state_and_the_open_transfers()
     {
         var live = Opened(100);
