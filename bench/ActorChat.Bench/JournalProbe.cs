@@ -127,7 +127,7 @@ public static class JournalProbe
             {
                 if (go.Remaining == 0)
                     return;
-                Persist(new TransferStarted(id, "acc-1", "acc-2", 10), _ =>
+                Persist(new TransferDebited(id, "acc-2", 10), _ =>
                 {
                     Context.Parent.Tell(new Finished());
                     Self.Tell(new Go(go.Remaining - 1));
@@ -154,7 +154,7 @@ public static class JournalProbe
                     Context.Stop(Self);
                     return;
                 }
-                Persist(new TransferStarted(id, "acc-1", "acc-2", 10), _ =>
+                Persist(new TransferDebited(id, "acc-2", 10), _ =>
                 {
                     Context.Parent.Tell(new Finished());
                     Context.Stop(Self);

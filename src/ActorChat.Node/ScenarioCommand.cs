@@ -61,7 +61,7 @@ public static class ScenarioCommand
 
             Console.WriteLine();
             Console.WriteLine("2. The same two transfers with actors: each account is an actor that alone owns its balance,");
-            Console.WriteLine("   each transfer a saga actor that asks for a debit, then a credit. Nothing holds one thing while waiting for another.");
+            Console.WriteLine("   each transfer run by its source account: debit itself, then ask the destination for the credit. Nothing holds one thing while waiting for another.");
             var actors = await ActorTransfers.RunAsync();
             foreach (var t in actors.Transfers)
                 Console.WriteLine($"   {t.From} → {t.To} {t.Amount}: {t.Outcome}");
@@ -79,7 +79,7 @@ public static class ScenarioCommand
         var accounts = new Option<int>("--accounts") { Description = "number of accounts", DefaultValueFactory = _ => 100 };
         var transfers = new Option<int>("--transfers") { Description = "number of transfers", DefaultValueFactory = _ => 10_000 };
         var concurrency = new Option<int>("--concurrency") { Description = "transfers in flight at once", DefaultValueFactory = _ => 64 };
-        var crashEvery = new Option<int>("--crash-every") { Description = "kill a random account and a random in-flight transfer every K transfers (0: never)", DefaultValueFactory = _ => 0 };
+        var crashEvery = new Option<int>("--crash-every") { Description = "kill a random account and the source of a random in-flight transfer every K transfers (0: never)", DefaultValueFactory = _ => 0 };
         var restart = new Option<bool>("--restart") { Description = "stop the whole actor system half-way and finish in a new one on the same journal" };
         var data = new Option<string?>("--data") { Description = "keep the journal in a SQLite file in DIR (default: in memory; with --restart, a temporary folder)" };
         var seed = new Option<int>("--seed") { Description = "random seed of the workload", DefaultValueFactory = _ => 42 };

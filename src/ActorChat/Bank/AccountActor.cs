@@ -1,55 +1,222 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
 using Akka.Persistence;
 
 namespace ActorChat.Bank;
 
 /// <summary>
-/// One account, event-sourced: the only place its balance exists. Decisions come from
-/// <see cref="AccountState"/>; this actor persists them and replies once they are in the journal.
+/// One account, event-sourced: the only place its balance exists, and the home of every transfer it is
+/// the source of (decisions come from <see cref="AccountState"/>). A transfer costs two journal writes
+/// on the way (the source's debit, the destination's credit); the source's end of an applied transfer
+/// rides along with its next write. No actor is created for a transfer and nothing is recovered.
 /// </summary>
-public sealed class AccountActor : ReceivePersistentActor
+public sealed class AccountActor : ReceivePersistentActor, IWithTimers
 {
+    private const string RetryTimer = "retry";
     private readonly AccountState _state;
+    private readonly IActorRef _accounts;
+    private readonly TimeSpan _creditRetry;
+    private readonly Dictionary<string, List<IActorRef>> _waiting = new();
+    private readonly Dictionary<string, DateTime> _creditSentAt = new();
+    private List<IAccountEvent> _unwrittenEnds = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public AccountActor(string accountId)
+    /// <param name="creditRetry">An open transfer's credit is sent again after this long without an answer.</param>
+    public AccountActor(string accountId, TimeSpan creditRetry)
     {
         _state = new AccountState(accountId);
+        // Credits go to the destination wherever it lives: through the account shard region.
+        _accounts = ClusterSharding.Get(Context.System).ShardRegion(BankShards.AccountTypeName);
+        _creditRetry = creditRetry;
         PersistenceId = PersistenceIdFor(accountId);
 
         Recover<IAccountEvent>(e => _state.Apply(e));
+        // Transfers debited before a crash, a kill or a system restart carry on from here.
+        Recover<RecoveryCompleted>(_ => SendCredits(DateTime.MaxValue));
 
         Command<CrashAccount>(_ => throw new SimulatedCrash(PersistenceId));
+        Command<CreditResult>(CreditAnswered);
+        Command<RetryCredits>(_ =>
+        {
+            WriteEnds();
+            SendCredits(DateTime.UtcNow - _creditRetry);
+        });
+        Command<StartTransfer>(Start);
+        Command<CreditTransfer>(Credit);
         Command<IAccountCommand>(Handle);
     }
 
     public override string PersistenceId { get; }
+    public ITimerScheduler Timers { get; set; } = null!;
 
     // No snapshots are taken: skip asking the snapshot store on every start.
     public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
 
     public static string PersistenceIdFor(string accountId) => "account-" + accountId;
 
-    public static Props Props(string accountId) => Akka.Actor.Props.Create(() => new AccountActor(accountId));
+    public static Props Props(string accountId, TimeSpan creditRetry) =>
+        Akka.Actor.Props.Create(() => new AccountActor(accountId, creditRetry));
 
     private void Handle(IAccountCommand command)
     {
         var decision = _state.Process(command);
         if (decision.Events.Count == 0)
         {
-            Sender.Tell(decision.Reply);
+            if (decision.Reply is not null)
+                Sender.Tell(decision.Reply);
             return;
         }
 
-        // Persist (not PersistAsync): later commands wait in the stash until this decision is in the
-        // journal, so no answer ever rests on a change the journal might still lose. The journal
-        // still batches writes across the many accounts that persist at the same time.
         var sender = Sender;
-        var remaining = decision.Events.Count;
-        PersistAll(decision.Events, e =>
+        Write(decision.Events, () => sender.Tell(decision.Reply!));
+    }
+
+    /// <summary>The destination's side: decide once, answer the source through the region.</summary>
+    private void Credit(CreditTransfer credit)
+    {
+        var decision = _state.Process(credit);
+        if (decision.Events.Count == 0)
+            _accounts.Tell(decision.Reply!);
+        else
+            Write(decision.Events, () => _accounts.Tell(decision.Reply!));
+    }
+
+    /// <summary>
+    /// Persists <paramref name="events"/>, applies them, then runs <paramref name="persisted"/>. PersistAll
+    /// (not PersistAsync): later commands wait in the stash until this decision is in the journal, so no
+    /// answer ever rests on a change the journal might still lose; the journal still batches writes
+    /// across the many accounts that persist at the same time. Applied ends not yet written go first in
+    /// the same write (they are applied already).
+    /// </summary>
+    private void Write(IReadOnlyList<IAccountEvent> events, Action persisted)
+    {
+        var ridersLeft = _unwrittenEnds.Count;
+        var batch = ridersLeft == 0 ? events : [.. _unwrittenEnds, .. events];
+        _unwrittenEnds = new List<IAccountEvent>();
+        var last = batch[^1];
+        PersistAll(batch, e =>
         {
+            if (ridersLeft-- > 0)
+                return;
             _state.Apply(e);
-            if (--remaining == 0)
-                sender.Tell(decision.Reply);
+            if (ReferenceEquals(e, last))
+                persisted();
         });
+    }
+
+    private void Start(StartTransfer start)
+    {
+        var decision = _state.Process(start);
+        if (decision.Events.Count == 0)
+        {
+            if (decision.Reply is not null)
+                Sender.Tell(decision.Reply);
+            else
+                Wait(start.TransferId, Sender); // still open: told when it ends
+            return;
+        }
+
+        var sender = Sender;
+        Write(decision.Events, () =>
+        {
+            if (decision.Events[0] is TransferDebited debited)
+            {
+                // The debit is in the journal before the credit is asked: money never arrives unpaid.
+                Wait(debited.TransferId, sender);
+                SendCredit(_state.OpenTransfer(debited.TransferId)!);
+            }
+            else
+            {
+                sender.Tell(decision.Reply!);
+            }
+        });
+    }
+
+    private void CreditAnswered(CreditResult result)
+    {
+        var decision = _state.OnCreditResult(result);
+        if (decision.Events.Count == 0)
+            return;
+        _creditSentAt.Remove(result.TransferId);
+        var ended = (TransferEnded)decision.Events[0];
+        if (ended.Outcome == TransferOutcome.Applied)
+        {
+            // Decided by the destination's journal already: report now; the end rides with this account's
+            // next write (or the retry tick's). If it is lost, the next incarnation re-sends the credit,
+            // gets the same answer and ends the transfer again, the same way.
+            _state.Apply(ended);
+            _unwrittenEnds.Add(ended);
+            StartRetryTimer();
+            Report(ended.TransferId);
+            return;
+        }
+        // A refund gives money back: it is in the journal before anyone can spend it.
+        Write(decision.Events, () => Report(ended.TransferId));
+    }
+
+    private void Report(string transferId)
+    {
+        if (!_waiting.Remove(transferId, out var waiters))
+            return;
+        var done = _state.Completion(transferId)!;
+        foreach (var waiter in waiters)
+            waiter.Tell(done);
+    }
+
+    private void Wait(string transferId, IActorRef caller)
+    {
+        if (caller.IsNobody() || caller.Equals(Context.System.DeadLetters))
+            return;
+        if (!_waiting.TryGetValue(transferId, out var waiters))
+            _waiting[transferId] = waiters = new List<IActorRef>(1);
+        if (!waiters.Contains(caller))
+            waiters.Add(caller);
+    }
+
+    /// <summary>Sends the credit of every open transfer last sent before <paramref name="sentBefore"/>.</summary>
+    private void SendCredits(DateTime sentBefore)
+    {
+        foreach (var open in _state.OpenTransfers)
+        {
+            if (!_creditSentAt.TryGetValue(open.TransferId, out var sentAt) || sentAt < sentBefore)
+                SendCredit(open);
+        }
+        if (_state.OpenTransfers.Count == 0 && _unwrittenEnds.Count == 0)
+            Timers.Cancel(RetryTimer);
+    }
+
+    /// <summary>Writes the applied ends still waiting for a ride (an account with nothing else to persist).</summary>
+    private void WriteEnds()
+    {
+        if (_unwrittenEnds.Count == 0)
+            return;
+        PersistAll(_unwrittenEnds, static _ => { });
+        _unwrittenEnds = new List<IAccountEvent>();
+    }
+
+    private void SendCredit(OutgoingTransfer open)
+    {
+        _creditSentAt[open.TransferId] = DateTime.UtcNow;
+        _accounts.Tell(_state.CreditFor(open));
+        // Answers are lost while the destination restarts; asking again is safe (it decides once).
+        StartRetryTimer();
+    }
+
+    private void StartRetryTimer()
+    {
+        if (!Timers.IsTimerActive(RetryTimer))
+            Timers.StartPeriodicTimer(RetryTimer, RetryCredits.Instance, _creditRetry);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _log.Error(reason, "{0}: recovery failed", PersistenceId);
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private sealed record RetryCredits
+    {
+        public static readonly RetryCredits Instance = new();
     }
 }

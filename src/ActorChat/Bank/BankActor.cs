@@ -3,12 +3,12 @@ using Akka.Actor;
 namespace ActorChat.Bank;
 
 /// <summary>
-/// The bank as one address on each node: account commands go to the account shard region and
-/// transfers to the transfer region, wherever in the cluster the entity lives. Callers of
+/// The bank as one address on each node: account commands and transfers go to the account shard
+/// region (a transfer to its source account), wherever in the cluster the account lives. Callers of
 /// <see cref="StartTransfer"/> are told <see cref="TransferCompleted"/> when the transfer ends; asking
 /// again with the same id is safe. While a caller waits, this actor asks the transfer again every
-/// <see cref="BankSettings.Reask"/>, so a transfer whose node died mid-way resumes on another node
-/// (from its journal) and still ends, applied, refused or refunded, once.
+/// <see cref="BankSettings.Reask"/>, so a transfer whose source's node died mid-way resumes on another
+/// node (from the source's journal) and still ends, applied, refused or refunded, once.
 /// </summary>
 public sealed class BankActor : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
@@ -16,7 +16,6 @@ public sealed class BankActor : ReceiveActor, IWithTimers, IWithUnboundedStash
     private readonly BankSettings _settings;
     private readonly Dictionary<string, Waiting> _waiting = new();
     private IActorRef _accounts = ActorRefs.Nobody;
-    private IActorRef _transfers = ActorRefs.Nobody;
 
     public BankActor(BankSettings settings, BankRegions? regions)
     {
@@ -62,13 +61,11 @@ public sealed class BankActor : ReceiveActor, IWithTimers, IWithUnboundedStash
     private void Ready(BankRegions regions)
     {
         _accounts = regions.Accounts;
-        _transfers = regions.Transfers;
         Become(() =>
         {
-            Receive<IAccountCommand>(command => _accounts.Forward(command));
             Receive<TransferCompleted>(Completed);
             Receive<StartTransfer>(Start);
-            Receive<ITransferCommand>(command => _transfers.Forward(command));
+            Receive<IAccountCommand>(command => _accounts.Forward(command));
             Receive<Reask>(_ => ReaskOverdue());
         });
         Timers.StartPeriodicTimer(ReaskTimer, Reask.Instance, _settings.Reask);
@@ -82,7 +79,7 @@ public sealed class BankActor : ReceiveActor, IWithTimers, IWithUnboundedStash
         if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters) && !waiting.Callers.Contains(Sender))
             waiting.Callers.Add(Sender);
         waiting.AskedAt = DateTime.UtcNow;
-        _transfers.Tell(start);
+        _accounts.Tell(start);
     }
 
     private void Completed(TransferCompleted done)
@@ -100,7 +97,7 @@ public sealed class BankActor : ReceiveActor, IWithTimers, IWithUnboundedStash
             if (waiting.AskedAt > due)
                 continue;
             waiting.AskedAt = DateTime.UtcNow;
-            _transfers.Tell(waiting.Start);
+            _accounts.Tell(waiting.Start);
         }
     }
 

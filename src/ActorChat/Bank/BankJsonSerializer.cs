@@ -8,7 +8,7 @@ namespace ActorChat.Bank;
 
 /// <summary>
 /// Journal format for the bank's events: plain JSON with a short manifest (the record's name), so a
-/// journal row reads as {"TransferId":"t-7","Step":"Debit","Amount":50,...} and moving or renaming a
+/// journal row reads as {"TransferId":"t-7","To":"acc-3","Amount":50} and moving or renaming a
 /// namespace does not break recovery (the default serializer stores assembly-qualified type names).
 /// </summary>
 public sealed class BankJsonSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
@@ -22,9 +22,10 @@ public sealed class BankJsonSerializer(ExtendedActorSystem system) : SerializerW
     private static readonly Dictionary<string, Type> Types = new()
     {
         ["AccountOpened"] = typeof(AccountOpened),
-        ["StepRecorded"] = typeof(StepRecorded),
-        ["TransferStarted"] = typeof(TransferStarted),
+        ["TransferDebited"] = typeof(TransferDebited),
+        ["TransferRefused"] = typeof(TransferRefused),
         ["TransferEnded"] = typeof(TransferEnded),
+        ["CreditDecided"] = typeof(CreditDecided),
     };
 
     private static readonly Dictionary<Type, string> Manifests = Types.ToDictionary(kv => kv.Value, kv => kv.Key);

@@ -6,7 +6,7 @@ public sealed record BankLoadOptions
     public int Accounts { get; init; } = 100;
     public int Transfers { get; init; } = 10_000;
     public int Concurrency { get; init; } = 64;
-    /// <summary>Kill a random account and a random in-flight transfer after every K started transfers; 0 = never.</summary>
+    /// <summary>Kill a random account and the source of a random in-flight transfer after every K started transfers; 0 = never.</summary>
     public int CrashEvery { get; init; }
     /// <summary>Stop the whole actor system half-way and carry on in a new one on the same journal.</summary>
     public bool RestartSystem { get; init; }

@@ -7,8 +7,8 @@ using Akka.Serialization;
 namespace ActorChat.Bank;
 
 /// <summary>
-/// The bank's commands and replies between cluster nodes (a transfer on one node asking an account on
-/// another, a caller's node asking a transfer): JSON with the record's name as manifest, like the
+/// The bank's commands and replies between cluster nodes (a source account on one node asking a
+/// destination on another for a credit, a caller's node starting a transfer): JSON with the record's name as manifest, like the
 /// journal's <see cref="BankJsonSerializer"/>, instead of Newtonsoft's assembly-qualified type names.
 /// </summary>
 public sealed class BankWireSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
@@ -22,7 +22,7 @@ public sealed class BankWireSerializer(ExtendedActorSystem system) : SerializerW
     private static readonly Dictionary<string, Type> Types = typeof(IAccountCommand).Assembly.GetTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true }
                     && (typeof(IAccountCommand).IsAssignableFrom(t) || typeof(ITransferCommand).IsAssignableFrom(t)
-                        || t == typeof(StepResult) || t == typeof(AccountBalance)))
+                        || t == typeof(AccountBalance)))
         .ToDictionary(t => t.Name);
 
     public override int Identifier => 4712;

@@ -12,7 +12,7 @@ public sealed record LoadResult(
 /// <summary>
 /// Keeps <c>concurrency</c> transfers in flight against the bank, one message each way per transfer
 /// (no Ask), re-sends any it has not heard about in a while (same id: idempotent), and optionally
-/// kills a random account and a random in-flight transfer every K starts.
+/// kills a random account and the source account of a random in-flight transfer every K starts.
 /// </summary>
 public sealed class LoadDriver : ReceiveActor, IWithTimers
 {
@@ -102,8 +102,9 @@ public sealed class LoadDriver : ReceiveActor, IWithTimers
     private void CrashSomething()
     {
         _bank.Tell(new CrashAccount(BankLoad.AccountName(_random.Next(_accounts))));
-        var victim = _inFlight.Keys.ElementAt(_random.Next(_inFlight.Count));
-        _bank.Tell(new CrashTransfer(victim));
+        // A source killed between its debit and the credit's answer: it must re-drive the transfer.
+        var victim = _inFlight.Values.ElementAt(_random.Next(_inFlight.Count)).Plan;
+        _bank.Tell(new CrashAccount(victim.From));
         _crashes += 2;
     }
 

@@ -1,7 +1,8 @@
 namespace ActorChat.Bank;
 
-// Every message names the entity it is for (AccountId / TransferId), so the bank actor can route it
-// to a child by name today and a shard region can route it by the same id later.
+// Every message names the entity it is for, so a shard region routes it by the id it carries.
+// A transfer has no entity of its own: it lives in its source account, which debits, asks the
+// destination to credit, and records how it ended (see AccountState).
 
 /// <summary>Sent to an account, routed by <see cref="AccountId"/>.</summary>
 public interface IAccountCommand
@@ -9,7 +10,7 @@ public interface IAccountCommand
     string AccountId { get; }
 }
 
-/// <summary>Sent to a transfer, routed by <see cref="TransferId"/>.</summary>
+/// <summary>Names the transfer it is about (a start, a re-ask, a report).</summary>
 public interface ITransferCommand
 {
     string TransferId { get; }
@@ -17,17 +18,6 @@ public interface ITransferCommand
 
 /// <summary>Persisted by an account; serialized by <see cref="BankJsonSerializer"/>.</summary>
 public interface IAccountEvent;
-
-/// <summary>Persisted by a transfer; serialized by <see cref="BankJsonSerializer"/>.</summary>
-public interface ITransferEvent;
-
-/// <summary>The three things a transfer asks of an account; each is applied at most once per transfer.</summary>
-public enum TransferStep
-{
-    Debit,
-    Credit,
-    Refund,
-}
 
 /// <summary>How a transfer ended: exactly one of these, exactly once.</summary>
 public enum TransferOutcome
@@ -45,44 +35,54 @@ public enum TransferOutcome
 /// <summary>Opens the account with an initial deposit; opening twice is a no-op (the id is the account's).</summary>
 public sealed record OpenAccount(string AccountId, long InitialBalance) : IAccountCommand;
 
-/// <summary>One step of transfer <paramref name="TransferId"/> against this account; answered with <see cref="StepResult"/>.</summary>
-public sealed record ApplyStep(string AccountId, string TransferId, TransferStep Step, long Amount) : IAccountCommand;
-
 /// <summary>Answered with <see cref="AccountBalance"/>.</summary>
 public sealed record GetBalance(string AccountId) : IAccountCommand;
 
 /// <summary>Fault injection: the account throws, its supervisor restarts it with backoff and it recovers from its journal.</summary>
 public sealed record CrashAccount(string AccountId) : IAccountCommand;
 
-// ---- account replies ----
+/// <summary>
+/// Starts (or, with the same id, re-asks) a transfer. Routed to the source account (<see cref="From"/>),
+/// which answers <see cref="TransferCompleted"/> once the transfer has ended; asking again is safe.
+/// </summary>
+public sealed record StartTransfer(string TransferId, string From, string To, long Amount) : ITransferCommand, IAccountCommand
+{
+    public string AccountId => From;
+}
 
-/// <summary>The account's decision for one step; the same decision every time the step is asked again.</summary>
-public sealed record StepResult(string AccountId, string TransferId, TransferStep Step, bool Accepted, string? Reason);
+/// <summary>A source account asks the destination to take the money it has debited; answered with <see cref="CreditResult"/> to the source.</summary>
+public sealed record CreditTransfer(string AccountId, string TransferId, string From, long Amount) : IAccountCommand, ITransferCommand;
+
+/// <summary>
+/// The destination's decision on a credit, the same every time it is asked again; routed to the source
+/// (<see cref="AccountId"/> = the transfer's source) through the shard region, so it reaches whichever
+/// incarnation of the source is alive, on whatever node.
+/// </summary>
+public sealed record CreditResult(string AccountId, string TransferId, string Destination, bool Accepted, string? Reason)
+    : IAccountCommand, ITransferCommand;
+
+// ---- replies ----
 
 public sealed record AccountBalance(string AccountId, bool IsOpen, long Balance);
 
-// ---- account events ----
+/// <summary>A transfer's end, told to whoever started or re-asked it.</summary>
+public sealed record TransferCompleted(string TransferId, string From, string To, long Amount, TransferOutcome Outcome) : ITransferCommand;
+
+// ---- account events (the journal; never rename one: the name is the stored manifest) ----
 
 public sealed record AccountOpened(string AccountId, long InitialBalance) : IAccountEvent;
 
-/// <summary>A step decided; refusals are recorded too, so a retried step gets the same answer after a crash.</summary>
-public sealed record StepRecorded(string TransferId, TransferStep Step, long Amount, bool Accepted, string? Reason) : IAccountEvent;
+/// <summary>Source: the money left this account for <paramref name="To"/>; the transfer is open until <see cref="TransferEnded"/>.</summary>
+public sealed record TransferDebited(string TransferId, string To, long Amount) : IAccountEvent;
 
-// ---- transfer commands ----
+/// <summary>Source: the transfer was refused before anything moved; recorded so a re-ask gets the same answer after money arrives.</summary>
+public sealed record TransferRefused(string TransferId, string To, long Amount, string Reason) : IAccountEvent;
 
-/// <summary>Starts (or, with the same id, re-asks) a transfer; the bank answers <see cref="TransferCompleted"/> once it has ended.</summary>
-public sealed record StartTransfer(string TransferId, string From, string To, long Amount) : ITransferCommand;
+/// <summary>Source: an open transfer ended; <see cref="TransferOutcome.Refunded"/> gives the debited money back.</summary>
+public sealed record TransferEnded(string TransferId, TransferOutcome Outcome) : IAccountEvent;
 
-/// <summary>Fault injection: the transfer throws, is restarted with backoff and resumes from its journal.</summary>
-public sealed record CrashTransfer(string TransferId) : ITransferCommand;
-
-public sealed record TransferCompleted(string TransferId, string From, string To, long Amount, TransferOutcome Outcome) : ITransferCommand;
-
-// ---- transfer events ----
-
-public sealed record TransferStarted(string TransferId, string From, string To, long Amount) : ITransferEvent;
-
-public sealed record TransferEnded(string TransferId, TransferOutcome Outcome) : ITransferEvent;
+/// <summary>Destination: a credit decided; refusals are recorded too, so a retried credit gets the same answer after a crash.</summary>
+public sealed record CreditDecided(string TransferId, string From, long Amount, bool Accepted, string? Reason) : IAccountEvent;
 
 /// <summary>The exception fault injection throws; supervision treats it like any other crash.</summary>
 public sealed class SimulatedCrash(string entity) : Exception($"simulated crash of {entity}");

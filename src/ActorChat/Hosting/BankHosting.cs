@@ -12,12 +12,10 @@ public sealed class BankRegistryKey;
 /// <summary>Registry key of the account shard region (<see cref="BankShards.AccountTypeName"/>).</summary>
 public sealed class BankAccountRegion;
 
-/// <summary>Registry key of the transfer shard region (<see cref="BankShards.TransferTypeName"/>).</summary>
-public sealed class BankTransferRegion;
-
 /// <summary>
 /// The bank on a node: its journal (SQLite in the data folder by default, PostgreSQL shared by
-/// several nodes), the account and transfer shard regions, and the bank actor in front of them.
+/// several nodes), the account shard region (transfers live in their source accounts), and the bank
+/// actor in front of it.
 /// </summary>
 public static class BankHosting
 {
@@ -30,9 +28,6 @@ public static class BankHosting
         return akka
             .WithShardRegion<BankAccountRegion>(BankShards.AccountTypeName,
                 id => BankShards.AccountEntity(id, settings), new BankShards.AccountExtractor(), new ShardOptions())
-            .WithShardRegion<BankTransferRegion>(BankShards.TransferTypeName,
-                (_, registry) => id => BankShards.TransferEntity(id, registry.Get<BankAccountRegion>(), settings),
-                new BankShards.TransferExtractor(), new ShardOptions())
             .WithActors((system, registry) =>
             {
                 // Accounts move between nodes (rebalance, a node lost): each node must read the same journal.
@@ -40,7 +35,7 @@ public static class BankHosting
                     system.Log.Warning("bank: actorchat.bank.store = {0} is this node's own journal; a bank on several " +
                                        "nodes needs one they share (actorchat.bank.store = postgresql)",
                         settings.Store.ToString().ToLowerInvariant());
-                var regions = new BankRegions(registry.Get<BankAccountRegion>(), registry.Get<BankTransferRegion>());
+                var regions = new BankRegions(registry.Get<BankAccountRegion>());
                 registry.Register<BankRegistryKey>(system.ActorOf(BankActor.Props(settings, regions), "bank"));
             });
     }

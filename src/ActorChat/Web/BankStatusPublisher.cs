@@ -20,7 +20,7 @@ public sealed record AccountList(BankStatus? Totals, IReadOnlyList<AccountSummar
 
 /// <summary>
 /// The bank's status section, built by reading the bank's journal (Akka.Persistence.Query over Akka.Persistence.Sql)
-/// rather than asking accounts one by one: a live stream of every event the accounts and transfers persist,
+/// rather than asking accounts one by one: a live stream of every event the accounts persist,
 /// folded by <see cref="BankTotals"/>. It publishes <see cref="StatusSection"/> "bank" at most once a refresh,
 /// when something changed, and answers <see cref="GetAccounts"/> for /api/accounts. It opens the journal only once
 /// someone looks (<see cref="StatusWatched"/> or <see cref="GetAccounts"/>): the query side loads the SQL

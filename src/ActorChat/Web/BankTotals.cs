@@ -11,7 +11,7 @@ public sealed record BankStatus(
     long Pending, IReadOnlyList<AccountSummary> Largest);
 
 /// <summary>
-/// The bank's read side, as a pure fold over its journal's events (the events the accounts and transfers persist),
+/// The bank's read side, as a pure fold over its journal's events (the events the accounts persist, transfers included),
 /// so it needs nothing from the bank actors and sees every account in the journal, on any node sharing it.
 /// </summary>
 public sealed class BankTotals
@@ -21,6 +21,7 @@ public sealed class BankTotals
 
     private readonly Dictionary<string, string> _accountOf = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, long> _balances = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _open = new(StringComparer.Ordinal);
     private long _started, _applied, _refused, _refunded;
 
     private bool _changed = true;
@@ -42,24 +43,39 @@ public sealed class BankTotals
                 _accountOf[persistenceId] = opened.AccountId;
                 _balances[opened.AccountId] = opened.InitialBalance;
                 break;
-            case StepRecorded { Accepted: true } step when _accountOf.TryGetValue(persistenceId, out var account):
-                _balances[account] += step.Step == TransferStep.Debit ? -step.Amount : step.Amount;
-                break;
-            case TransferStarted:
+            case TransferDebited debited:
                 _started++;
+                _open[debited.TransferId] = debited.Amount;
+                Move(persistenceId, -debited.Amount);
                 break;
-            case TransferEnded ended:
-                switch (ended.Outcome)
+            case TransferRefused:
+                _started++;
+                _refused++;
+                break;
+            case TransferEnded ended when _open.Remove(ended.TransferId, out var amount):
+                if (ended.Outcome == TransferOutcome.Refunded)
                 {
-                    case TransferOutcome.Applied: _applied++; break;
-                    case TransferOutcome.Refused: _refused++; break;
-                    case TransferOutcome.Refunded: _refunded++; break;
+                    _refunded++;
+                    Move(persistenceId, amount);
                 }
+                else
+                {
+                    _applied++;
+                }
+                break;
+            case CreditDecided { Accepted: true } credit:
+                Move(persistenceId, credit.Amount);
                 break;
             default:
                 return;
         }
         _changed = true;
+    }
+
+    private void Move(string persistenceId, long amount)
+    {
+        if (_accountOf.TryGetValue(persistenceId, out var account))
+            _balances[account] += amount;
     }
 
     public IReadOnlyList<AccountSummary> Accounts() => _balances.Select(b => new AccountSummary(b.Key, b.Value)).ToList();

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace ActorChat.Tests.Bank;
 
-/// <summary>The account and transfer actors behind the bank, on Akka's in-memory journal.</summary>
+/// <summary>The account actors behind the bank (each the home of the transfers it sends), on Akka's in-memory journal.</summary>
 public sealed class BankActorSpec : TestKit
 {
     private static readonly BankSettings Settings = BankSettings.Default with { StepRetry = TimeSpan.FromMilliseconds(300) };
@@ -23,10 +23,12 @@ public sealed class BankActorSpec : TestKit
         ExpectMsg<AccountBalance>(Patience);
     }
 
+    // A probe of its own per question: an answer that comes after its wait cannot be taken for the next one's.
     private long Balance(string account, TimeSpan? wait = null)
     {
-        _bank.Tell(new GetBalance(account));
-        return ExpectMsg<AccountBalance>(wait ?? Patience).Balance;
+        var probe = CreateTestProbe();
+        _bank.Tell(new GetBalance(account), probe.Ref);
+        return probe.ExpectMsg<AccountBalance>(wait ?? Patience).Balance;
     }
 
     private TransferCompleted Transfer(string id, string from, string to, long amount)
@@ -69,16 +71,14 @@ public sealed class BankActorSpec : TestKit
     }
 
     [Fact]
-    public void A_duplicate_step_is_answered_again_but_applied_once()
+    public void A_duplicate_credit_is_applied_once()
     {
         Open("a", 100);
-        var debit = new ApplyStep("a", "t1", TransferStep.Debit, 30);
-        _bank.Tell(debit);
-        var first = ExpectMsg<StepResult>(Patience);
-        _bank.Tell(debit);
-        Assert.Equal(first, ExpectMsg<StepResult>(Patience));
-        Assert.True(first.Accepted);
-        Assert.Equal(70, Balance("a"));
+        var credit = new CreditTransfer("a", "t1", "b", 30);
+        _bank.Tell(credit);
+        _bank.Tell(credit);
+        // Asked after both credits (same route, so in order): the account took t1's money once.
+        Assert.Equal(130, Balance("a"));
     }
 
     [Fact]
@@ -102,19 +102,19 @@ public sealed class BankActorSpec : TestKit
         _bank.Tell(new CrashAccount("a"));
         // Asked while the account is down, the question is dropped (dead letters): ask until it is back.
         AwaitAssert(() => Assert.Equal(75, Balance("a", TimeSpan.FromMilliseconds(500))), Patience);
-        // The recovered account still knows t1's debit: asking again changes nothing.
-        _bank.Tell(new ApplyStep("a", "t1", TransferStep.Debit, 25));
-        Assert.True(ExpectMsg<StepResult>(Patience).Accepted);
+        // The recovered account still knows t1: asking again changes nothing.
+        Assert.Equal(TransferOutcome.Applied, Transfer("t1", "a", "b", 25).Outcome);
         Assert.Equal(75, Balance("a"));
+        Assert.Equal(25, Balance("b"));
     }
 
     [Fact]
-    public void A_transfer_crashed_mid_flight_resumes_from_its_journal_and_ends_once()
+    public void A_transfer_whose_source_and_destination_crash_mid_flight_ends_once()
     {
         Open("a", 100);
         Open("b", 0);
         _bank.Tell(new StartTransfer("t1", "a", "b", 10));
-        _bank.Tell(new CrashTransfer("t1"));
+        _bank.Tell(new CrashAccount("a"));
         _bank.Tell(new CrashAccount("b"));
         var done = ExpectMsg<TransferCompleted>(Patience);
         Assert.Equal(TransferOutcome.Applied, done.Outcome);
@@ -124,33 +124,61 @@ public sealed class BankActorSpec : TestKit
     }
 
     [Fact]
-    public void A_transfer_whose_end_never_reached_the_journal_walks_its_steps_again_to_the_same_outcome()
+    public void A_source_killed_between_its_debit_and_the_credit_re_drives_the_transfer_when_it_recovers()
     {
-        // A transfer reports its outcome before its end is written. Lose that write: the journal holds the
-        // start, the accounts hold the debit and the credit. Asked again, the transfer must end Applied
-        // and move nothing more.
-        Open("a", 100);
+        // The source's journal as a kill right after the debit leaves it: opened, debited, nothing else.
+        WriteJournal("a", new AccountOpened("a", 100), new TransferDebited("t1", "b", 30));
         Open("b", 0);
-        Sys.ActorOf(Props.Create(() => new JournalWriter(TransferActor.PersistenceIdFor("t1"), new TransferStarted("t1", "a", "b", 30), TestActor)));
-        ExpectMsg("written", Patience);
-        _bank.Tell(new ApplyStep("a", "t1", TransferStep.Debit, 30));
-        Assert.True(ExpectMsg<StepResult>(Patience).Accepted);
-        _bank.Tell(new ApplyStep("b", "t1", TransferStep.Credit, 30));
-        Assert.True(ExpectMsg<StepResult>(Patience).Accepted);
+        // Nobody asks about t1: the source, woken by anything, finds the open debit and sends the credit.
+        Assert.Equal(70, Balance("a"));
+        AwaitAssert(() => Assert.Equal(30, Balance("b")), Patience);
+        // Asked now, t1 has ended once, applied; nothing moves again.
+        Assert.Equal(TransferOutcome.Applied, Transfer("t1", "a", "b", 30).Outcome);
+        Assert.Equal(70, Balance("a"));
+        Assert.Equal(30, Balance("b"));
+    }
+
+    [Fact]
+    public void A_source_killed_after_the_debit_to_an_account_that_refuses_refunds_itself_when_it_recovers()
+    {
+        WriteJournal("a", new AccountOpened("a", 100), new TransferDebited("t1", "nobody", 30));
+        AwaitAssert(() => Assert.Equal(100, Balance("a", TimeSpan.FromMilliseconds(500))), Patience);
+        Assert.Equal(TransferOutcome.Refunded, Transfer("t1", "a", "nobody", 30).Outcome);
+        Assert.Equal(100, Balance("a"));
+        Assert.Equal(0, Balance("nobody"));
+    }
+
+    [Fact]
+    public void A_transfer_whose_end_never_reached_the_journal_is_asked_again_and_ends_the_same_way()
+    {
+        // The source reports Applied before its end is written. Lose that write: the source holds the
+        // debit, the destination the credit. Asked again, the transfer ends Applied and moves nothing more.
+        WriteJournal("a", new AccountOpened("a", 100), new TransferDebited("t1", "b", 30));
+        Open("b", 0);
+        _bank.Tell(new CreditTransfer("b", "t1", "a", 30), ActorRefs.NoSender);
+        Assert.Equal(30, Balance("b"));
 
         Assert.Equal(TransferOutcome.Applied, Transfer("t1", "a", "b", 30).Outcome);
         Assert.Equal(70, Balance("a"));
         Assert.Equal(30, Balance("b"));
     }
 
-    /// <summary>Puts one event into a persistence id's journal, as a transfer that crashed right after it would have.</summary>
+    private void WriteJournal(string account, params IAccountEvent[] events)
+    {
+        Sys.ActorOf(Props.Create(() => new JournalWriter(AccountActor.PersistenceIdFor(account), events, TestActor)));
+        ExpectMsg("written", Patience);
+    }
+
+    /// <summary>Puts events into a persistence id's journal, as an account killed right after them would have left it.</summary>
     private sealed class JournalWriter : Akka.Persistence.ReceivePersistentActor
     {
-        public JournalWriter(string persistenceId, object @event, IActorRef report)
+        public JournalWriter(string persistenceId, IAccountEvent[] events, IActorRef report)
         {
             PersistenceId = persistenceId;
-            Recover<Akka.Persistence.RecoveryCompleted>(_ => Persist(@event, _ =>
+            Recover<Akka.Persistence.RecoveryCompleted>(_ => PersistAll(events, e =>
             {
+                if (!ReferenceEquals(e, events[^1]))
+                    return;
                 report.Tell("written");
                 Context.Stop(Self);
             }));

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace ActorChat.Tests.Bank;
 
 /// <summary>
-/// Jepsen-style: thousands of concurrent random transfers while accounts and transfers are killed at
+/// Jepsen-style: thousands of concurrent random transfers while accounts (sources mid-transfer too) are killed at
 /// random points; at quiescence money is conserved, no balance is negative, and every balance equals
 /// what the reported outcomes say (nothing applied twice, nothing lost).
 /// </summary>

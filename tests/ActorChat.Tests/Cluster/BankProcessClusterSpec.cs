@@ -188,17 +188,18 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
         Assert.True(ledger.Count(TransferOutcome.Refunded) > 0);
         Assert.True(ledger.Count(TransferOutcome.Applied) > Transfers / 2);
 
-        // A saga reports its outcome once the accounts have decided it and writes its end behind the
-        // report, so a SIGKILL can leave a reported transfer without its end in the journal. Asked
-        // again, such a transfer walks its (already decided) steps to the same outcome and writes it.
-        var unwritten = await _db.Column<string>(
-            "select persistence_id from journal where manifest = 'TransferStarted' except " +
-            "select persistence_id from journal where manifest = 'TransferEnded'");
+        // A source reports Applied once the destination has decided the credit and writes its end behind
+        // the report, so a SIGKILL can leave a reported transfer without its end in the journal. Asked
+        // again (or woken by anything), such a source re-sends the credit, gets the same answer, writes the end.
+        const string unended =
+            "select " + TransferIdOf + " from journal where manifest = 'TransferDebited' except " +
+            "select " + TransferIdOf + " from journal where manifest = 'TransferEnded'";
+        var unwritten = await _db.Column<string>(unended);
         output.WriteLine($"{_clock.Elapsed}: {unwritten.Count} reported transfers had no end in the journal; asking them again");
-        var byPersistenceId = plan.ToDictionary(t => TransferActor.PersistenceIdFor(t.TransferId));
-        foreach (var persistenceId in unwritten)
+        var byId = plan.ToDictionary(t => t.TransferId);
+        foreach (var id in unwritten)
         {
-            var t = byPersistenceId[persistenceId];
+            var t = byId[id];
             var again = await PostUntilAnswered(_nodes[1], "/api/transfers?wait=20",
                 new { id = t.TransferId, from = t.From, to = t.To, amount = t.Amount });
             ledger.Record(t.TransferId, t.From, t.To, t.Amount, Enum.Parse<TransferOutcome>(again.GetProperty("outcome").GetString()!));
@@ -206,19 +207,21 @@ public sealed class BankProcessClusterSpec(ITestOutputHelper output) : IAsyncLif
         ledger.AssertHolds(balances, Transfers);
         // Their ends follow their answers: wait until the journal has them all (bounded).
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await _db.Column<string>(
-                   "select persistence_id from journal where manifest = 'TransferStarted' except " +
-                   "select persistence_id from journal where manifest = 'TransferEnded'")).Count > 0)
+        while ((await _db.Column<string>(unended)).Count > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "re-asked transfers never wrote their end");
             await Task.Delay(200);
         }
 
-        // The shared journal: exactly one end for every transfer, none for a transfer never asked.
+        // The shared journal: exactly one end (applied, refunded, or refused up front) for every transfer,
+        // none for a transfer never asked.
         var ends = await _db.Column<long>(
-            "select count(*) from journal where manifest = 'TransferEnded' group by persistence_id having count(*) = 1");
+            "select count(*) from journal where manifest in ('TransferEnded', 'TransferRefused') group by " + TransferIdOf + " having count(*) = 1");
         Assert.Equal(Transfers, ends.Count);
         Assert.Equal(Transfers, (await _db.Column<long>(
-            "select count(distinct persistence_id) from journal where manifest = 'TransferEnded'"))[0]);
+            "select count(distinct " + TransferIdOf + ") from journal where manifest in ('TransferEnded', 'TransferRefused')"))[0]);
     }
+
+    // The bank's journal rows are JSON (BankJsonSerializer): the transfer an event is about.
+    private const string TransferIdOf = "(convert_from(message, 'UTF8')::json ->> 'TransferId')";
 }

@@ -14,30 +14,27 @@ public sealed class BankTotalsSpec
         totals.Apply("account-Tom", new AccountOpened("Tom", 10_000));
         totals.Apply("account-Jack", new AccountOpened("Jack", 6_000));
 
-        // Applied: Tom → Jack 2,500.
-        totals.Apply("transfer-t1", new TransferStarted("t1", "Tom", "Jack", 2_500));
-        totals.Apply("account-Tom", new StepRecorded("t1", TransferStep.Debit, 2_500, true, null));
-        totals.Apply("account-Jack", new StepRecorded("t1", TransferStep.Credit, 2_500, true, null));
-        totals.Apply("transfer-t1", new TransferEnded("t1", TransferOutcome.Applied));
-        // Refused: the debit is refused and recorded as such; nothing moves.
-        totals.Apply("transfer-t2", new TransferStarted("t2", "Jack", "Tom", 1_000_000));
-        totals.Apply("account-Jack", new StepRecorded("t2", TransferStep.Debit, 1_000_000, false, "insufficient funds"));
-        totals.Apply("transfer-t2", new TransferEnded("t2", TransferOutcome.Refused));
-        // Refunded: debited, the credit refused, the debit given back.
-        totals.Apply("transfer-t3", new TransferStarted("t3", "Tom", "Nobody", 100));
-        totals.Apply("account-Tom", new StepRecorded("t3", TransferStep.Debit, 100, true, null));
-        totals.Apply("account-Tom", new StepRecorded("t3", TransferStep.Refund, 100, true, null));
-        totals.Apply("transfer-t3", new TransferEnded("t3", TransferOutcome.Refunded));
-        // Still running.
-        totals.Apply("transfer-t4", new TransferStarted("t4", "Tom", "Jack", 1));
+        // Applied: Tom → Jack 2,500 (the source debits, the destination credits, the source records the end).
+        totals.Apply("account-Tom", new TransferDebited("t1", "Jack", 2_500));
+        totals.Apply("account-Jack", new CreditDecided("t1", "Tom", 2_500, true, null));
+        totals.Apply("account-Tom", new TransferEnded("t1", TransferOutcome.Applied));
+        // Refused: recorded as such by the source; nothing moves.
+        totals.Apply("account-Jack", new TransferRefused("t2", "Tom", 1_000_000, "insufficient funds"));
+        // Refunded: debited, the credit refused (and recorded by the destination), the debit given back.
+        totals.Apply("account-Tom", new TransferDebited("t3", "Nobody", 100));
+        totals.Apply("account-Nobody", new CreditDecided("t3", "Tom", 100, false, "no such account"));
+        totals.Apply("account-Tom", new TransferEnded("t3", TransferOutcome.Refunded));
+        // Still running: credited, its end not written yet.
+        totals.Apply("account-Tom", new TransferDebited("t4", "Jack", 1));
+        totals.Apply("account-Jack", new CreditDecided("t4", "Tom", 1, true, null));
 
         var status = totals.Status();
         Assert.Equal(2, status.Accounts);
         Assert.Equal(16_000, status.TotalMoney);
         Assert.Equal(0, status.Negative);
         Assert.Equal((4L, 1L, 1L, 1L, 1L), (status.TransfersStarted, status.Applied, status.Refused, status.Refunded, status.Pending));
-        Assert.Equal([new AccountSummary("Jack", 8_500), new AccountSummary("Tom", 7_500)], totals.Accounts());
-        Assert.Equal(new AccountSummary("Jack", 8_500), status.Largest[0]);
+        Assert.Equal([new AccountSummary("Jack", 8_501), new AccountSummary("Tom", 7_499)], totals.Accounts());
+        Assert.Equal(new AccountSummary("Jack", 8_501), status.Largest[0]);
     }
 
     [Fact]
