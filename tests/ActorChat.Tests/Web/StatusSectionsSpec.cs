@@ -58,9 +58,12 @@ public sealed class StatusSectionsSpec : IAsyncLifetime
         Assert.Equal(TransferOutcome.Refused,
             (await bank.Ask<TransferCompleted>(new StartTransfer("t2", "Jack", "Tom", 1_000_000), timeout)).Outcome);
 
+        // An applied transfer's end reaches the source's journal with its next write or retry tick
+        // (step-retry), after the caller was told: until then the journal shows it pending.
         var accounts = await Eventually("/api/accounts", a =>
             a.GetProperty("totals").GetProperty("accounts").GetInt32() == 2
-            && a.GetProperty("totals").GetProperty("refused").GetInt64() == 1);
+            && a.GetProperty("totals").GetProperty("refused").GetInt64() == 1
+            && a.GetProperty("totals").GetProperty("applied").GetInt64() == 1);
         var totals = accounts.GetProperty("totals");
         Assert.Equal(16_000, totals.GetProperty("totalMoney").GetInt64());
         Assert.Equal(0, totals.GetProperty("negative").GetInt32());
