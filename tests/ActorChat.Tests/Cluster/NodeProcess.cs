@@ -26,7 +26,8 @@ public sealed class NodeProcess : IAsyncDisposable
     public Uri Web { get; }
     public int RemotePort { get; }
 
-    public static async Task<NodeProcess> StartAsync(IEnumerable<string> extra)
+    /// <summary>The node executable with exactly <paramref name="args"/>, its standard streams redirected.</summary>
+    public static Process Launch(IEnumerable<string> args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -36,9 +37,14 @@ public sealed class NodeProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
-        foreach (var arg in TestNodes.ProcessArguments.Concat(extra))
+        foreach (var arg in args)
             info.ArgumentList.Add(arg);
-        var process = Process.Start(info)!;
+        return Process.Start(info)!;
+    }
+
+    public static async Task<NodeProcess> StartAsync(IEnumerable<string> extra)
+    {
+        var process = Launch(TestNodes.ProcessArguments.Concat(extra));
         var log = Path.Combine(Path.GetTempPath(), $"nodeproc-{process.Id}.log");
         _ = Keep(process.StandardError, log);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using ActorChat.Tests.Chat;
+using ActorChat.Tests.Cluster;
 using Xunit;
 
 namespace ActorChat.Tests.Hosting;
@@ -9,20 +10,7 @@ namespace ActorChat.Tests.Hosting;
 /// <summary>The node executable as users run it: its output, its exit codes, Ctrl-C.</summary>
 public sealed class NodeProcessSpec
 {
-    private static Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "actorchat-node.dll"));
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
-        return Process.Start(info)!;
-    }
+    private static Process Start(params string[] args) => NodeProcess.Launch(args);
 
     private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
