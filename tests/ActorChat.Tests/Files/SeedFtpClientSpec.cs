@@ -20,7 +20,13 @@ public sealed class SeedFtpClientSpec(FilesNode node) : IClassFixture<FilesNode>
             var client = Path.Combine(work, "ftp_client.py");
             await File.WriteAllTextAsync(client, script.Replace("ADDR = ('127.0.0.1', 8080)", $"ADDR = ('127.0.0.1', {node.Port})"));
 
-            var (output, farewell) = await RunPython(client, work, "list\nget a.txt\nput ./up.bin\nlist\nget nope\nput ./up.bin\nquit\n");
+            // Typed as a person would: the next command only once the upload is in the library. The stock
+            // client sends `##` and then at once the next request; piped straight in, the two can meet in
+            // one server read, which neither the seed's server nor ours can tell from file content.
+            var uploaded = Path.Combine(node.Root, "up.bin");
+            var (output, farewell) = await RunPython(client, work,
+                ["list\nget a.txt\nput ./up.bin\n", "list\nget nope\nput ./up.bin\nquit\n"],
+                () => File.Exists(uploaded) && new FileInfo(uploaded).Length == upload.Length);
 
             var answers = output.Split('\n').Where(l => l.StartsWith("输入命令:", StringComparison.Ordinal)).ToList();
             Assert.Equal("输入命令:a.txt", answers[0]);          // list: the one name, then the listing's own line end
@@ -38,7 +44,8 @@ public sealed class SeedFtpClientSpec(FilesNode node) : IClassFixture<FilesNode>
         }
     }
 
-    private static async Task<(string Stdout, string Stderr)> RunPython(string script, string workingDirectory, string input)
+    /// <summary>Runs the client, typing <c>input[0]</c>, then <c>input[1]</c> once <paramref name="ready"/> holds.</summary>
+    private static async Task<(string Stdout, string Stderr)> RunPython(string script, string workingDirectory, string[] input, Func<bool> ready)
     {
         var psi = new ProcessStartInfo("python3")
         {
@@ -50,11 +57,15 @@ public sealed class SeedFtpClientSpec(FilesNode node) : IClassFixture<FilesNode>
         psi.ArgumentList.Add(script);
         psi.Environment["PYTHONIOENCODING"] = "utf-8";
         using var process = Process.Start(psi)!;
-        await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.StandardInput.WriteAsync(input[0]);
+        await process.StandardInput.FlushAsync();
+        while (!ready())
+            await Task.Delay(50, timeout.Token);
+        await process.StandardInput.WriteAsync(input[1]);
+        process.StandardInput.Close();
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 1, $"seed client exit {process.ExitCode}: {await stderr}");
         return (await stdout, await stderr);
