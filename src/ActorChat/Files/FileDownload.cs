@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.IO;
 
@@ -18,25 +17,25 @@ public sealed class FileDownload : ReceiveActor
     private readonly string _path;
     private readonly long _offset;
     private readonly FilesSettings _settings;
-    private readonly IncrementalHash? _hash;
+    private readonly DigestHasher? _hash;
     private readonly Queue<byte[]> _free = new();
     private readonly Queue<byte[]> _inFlight = new();
     private FileStream? _file;
     private long _sent;
     private bool _eof;
 
-    private readonly string? _knownSha256;
+    private readonly DigestValue? _known;
 
-    /// <param name="hash">Report the file's SHA-256: <paramref name="knownSha256"/> when the library knows it, else computed while sending.</param>
-    public FileDownload(IActorRef connection, IActorRef session, string path, long offset, bool hash, string? knownSha256, FilesSettings settings)
+    /// <param name="digest">Report the file's digest (null: none, legacy mode): <paramref name="known"/> when the library knows it, else computed while sending.</param>
+    public FileDownload(IActorRef connection, IActorRef session, string path, long offset, FileDigest? digest, DigestValue? known, FilesSettings settings)
     {
-        _knownSha256 = hash ? knownSha256 : null;
+        _known = digest is not null && known?.Digest == digest ? known : null;
         _connection = connection;
         _session = session;
         _path = path;
         _offset = offset;
         _settings = settings;
-        _hash = hash && knownSha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        _hash = digest is not null && _known is null ? digest.Start() : null;
 
         Receive<ChunkSent>(_ =>
         {
@@ -48,8 +47,8 @@ public sealed class FileDownload : ReceiveActor
         Receive<ReceiveTimeout>(_ => Fail("the client stopped reading"));
     }
 
-    public static Props Props(IActorRef connection, IActorRef session, string path, long offset, bool hash, string? knownSha256, FilesSettings settings) =>
-        Akka.Actor.Props.Create(() => new FileDownload(connection, session, path, offset, hash, knownSha256, settings))
+    public static Props Props(IActorRef connection, IActorRef session, string path, long offset, FileDigest? digest, DigestValue? known, FilesSettings settings) =>
+        Akka.Actor.Props.Create(() => new FileDownload(connection, session, path, offset, digest, known, settings))
             .WithDispatcher(settings.IoDispatcher);
 
     protected override void PreStart()
@@ -59,7 +58,7 @@ public sealed class FileDownload : ReceiveActor
             _file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
                 bufferSize: 0, FileOptions.SequentialScan);
             if (_hash is not null && _offset > 0)
-                HashPrefix(_file, _offset, _hash);
+                _hash.AppendPrefix(_file, _offset);
             _file.Position = _offset;
         }
         catch (IOException e)
@@ -97,7 +96,7 @@ public sealed class FileDownload : ReceiveActor
                     _free.Enqueue(buffer);
                     break;
                 }
-                _hash?.AppendData(buffer, 0, n);
+                _hash?.Append(buffer, 0, n);
                 _sent += n;
                 _inFlight.Enqueue(buffer);
                 _connection.Tell(Tcp.Write.Create(ByteString.FromBytes(buffer, 0, n), ChunkSent.Instance));
@@ -110,7 +109,7 @@ public sealed class FileDownload : ReceiveActor
         }
         if (_eof && _inFlight.Count == 0)
         {
-            _session.Tell(new DownloadFinished(_sent, _hash is null ? _knownSha256 : Convert.ToHexStringLower(_hash.GetHashAndReset())));
+            _session.Tell(new DownloadFinished(_sent, _hash is null ? _known : new DigestValue(_hash.Digest, _hash.FinishHex())));
             Context.Stop(Self);
         }
     }
@@ -119,20 +118,5 @@ public sealed class FileDownload : ReceiveActor
     {
         _session.Tell(new TransferFailed(text));
         Context.Stop(Self);
-    }
-
-    internal static void HashPrefix(Stream file, long length, IncrementalHash hash)
-    {
-        var buffer = new byte[1 << 20];
-        long left = length;
-        file.Position = 0;
-        while (left > 0)
-        {
-            var n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-            if (n == 0)
-                throw new IOException("the file is shorter than the resume offset");
-            hash.AppendData(buffer, 0, n);
-            left -= n;
-        }
     }
 }

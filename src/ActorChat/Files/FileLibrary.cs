@@ -19,9 +19,9 @@ public sealed class FileLibrary : ReceiveActor, IWithTimers
     private readonly string _root;
     private readonly string _partial;
     private readonly Dictionary<string, Reservation> _reservations = new(StringComparer.Ordinal);
-    // Hashes already computed, so a repeated framed download costs no hashing here; a file
-    // changed behind the library's back no longer matches its length and write time.
-    private readonly Dictionary<string, (long Length, DateTime LastWriteUtc, string Sha256)> _hashes = new(StringComparer.Ordinal);
+    // Digests already computed, per file and digest, so a repeated framed download costs no hashing
+    // here; a file changed behind the library's back no longer matches its length and write time.
+    private readonly Dictionary<(string Name, FileDigest Digest), (long Length, DateTime LastWriteUtc, string Hex)> _hashes = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _generation;
 
@@ -42,7 +42,7 @@ public sealed class FileLibrary : ReceiveActor, IWithTimers
         Receive<CommitUpload>(Commit);
         Receive<AbandonUpload>(m => Abandon(m.Name, Sender));
         Receive<ExpirePartial>(Expire);
-        Receive<RememberSha256>(m => _hashes[m.Name] = (m.Length, m.LastWriteUtc, m.Sha256));
+        Receive<RememberDigest>(m => _hashes[(m.Name, m.Value.Digest)] = (m.Length, m.LastWriteUtc, m.Value.Hex));
         Receive<Terminated>(OwnerGone);
     }
 
@@ -80,8 +80,9 @@ public sealed class FileLibrary : ReceiveActor, IWithTimers
             Sender.Tell(new LibraryRefusal(RefusalKind.NoSuchFile, LegacyCodec.NoSuchFile));
             return;
         }
-        var known = _hashes.TryGetValue(m.Name, out var h) && h.Length == info.Length && h.LastWriteUtc == info.LastWriteTimeUtc
-            ? h.Sha256
+        var known = m.Digest is not null && _hashes.TryGetValue((m.Name, m.Digest), out var h)
+            && h.Length == info.Length && h.LastWriteUtc == info.LastWriteTimeUtc
+            ? new DigestValue(m.Digest, h.Hex)
             : null;
         Sender.Tell(new FileReadable(m.Name, info.FullName, info.Length, info.LastWriteTimeUtc, known));
     }
@@ -150,10 +151,10 @@ public sealed class FileLibrary : ReceiveActor, IWithTimers
             File.Move(held.TempPath, final, overwrite: false);
             _log.Info("files: stored {0}", m.Name);
             var stored = new FileInfo(final);
-            if (m.Sha256 is not null)
-                _hashes[m.Name] = (stored.Length, stored.LastWriteTimeUtc, m.Sha256);
-            else
-                _hashes.Remove(m.Name);
+            foreach (var digest in FileDigest.All)
+                _hashes.Remove((m.Name, digest));
+            if (m.Digest is not null)
+                _hashes[(m.Name, m.Digest.Digest)] = (stored.Length, stored.LastWriteTimeUtc, m.Digest.Hex);
             Sender.Tell(new UploadCommitted(m.Name));
         }
         catch (IOException e)

@@ -3,7 +3,7 @@ using Akka.IO;
 
 namespace ActorChat.Files;
 
-/// <summary>Our client's protocol: counted bytes, SHA-256 and resume offsets.</summary>
+/// <summary>Our client's protocol: counted bytes, the digest agreed at the switch, and resume offsets.</summary>
 public sealed partial class FileSession
 {
     private void ToFramedCommands()
@@ -54,7 +54,7 @@ public sealed partial class FileSession
                 });
                 break;
             case FramedRequest.Get g:
-                _library.Tell(new OpenForRead(g.Name));
+                _library.Tell(new OpenForRead(g.Name, _digest));
                 Become(() => FramedOpening(g.Offset));
                 break;
             case FramedRequest.Put p:
@@ -89,15 +89,15 @@ public sealed partial class FileSession
                 return;
             }
             Write(FramedCodec.Line($"OK {file.Length}"));
-            StartTransfer(FileDownload.Props(_connection, Self, file.Path, offset, hash: true, file.Sha256, _settings));
+            StartTransfer(FileDownload.Props(_connection, Self, file.Path, offset, _digest, file.Known, _settings));
             Become(() =>
             {
                 Receive<DownloadFinished>(done =>
                 {
                     _transfer = null;
-                    if (file.Sha256 is null && done.Sha256 is not null)
-                        _library.Tell(new RememberSha256(file.Name, file.Length, file.LastWriteUtc, done.Sha256));
-                    Write(FramedCodec.Line($"END {done.Sha256}"));
+                    if (file.Known is null && done.Digest is not null)
+                        _library.Tell(new RememberDigest(file.Name, file.Length, file.LastWriteUtc, done.Digest));
+                    Write(FramedCodec.Line($"END {done.Digest?.Hex}"));
                     ToFramedCommands();
                 });
                 TransferEvents();
@@ -117,7 +117,7 @@ public sealed partial class FileSession
         Receive<UploadReserved>(reserved =>
         {
             Write(FramedCodec.Line($"OK {reserved.Offset}"));
-            StartTransfer(FileUpload.Props(Self, reserved.TempPath, reserved.Offset, hash: true, _settings));
+            StartTransfer(FileUpload.Props(Self, reserved.TempPath, reserved.Offset, _digest, _settings));
             _uploadRemaining = size - reserved.Offset;
             _uploadInFlight = 0;
             _readingHeld = false;
@@ -161,7 +161,7 @@ public sealed partial class FileSession
         TransferEvents();
     }
 
-    /// <summary>Reads on while file bytes are due; once all have arrived, the next line must be `END sha256`.</summary>
+    /// <summary>Reads on while file bytes are due; once all have arrived, the next line must be `END digest`.</summary>
     private void AfterPayload()
     {
         if (_uploadRemaining > 0)
@@ -172,29 +172,29 @@ public sealed partial class FileSession
         if (!_framed.TryTakeLine(out var line, out var tooLong))
         {
             if (tooLong)
-                FailUpload("expected END sha256 after the file");
+                FailUpload($"expected END {_digest.Name} after the file");
             else
                 _connection.Tell(Tcp.ResumeReading.Instance);
             return;
         }
-        if (line is null || FramedCodec.ParseEnd(line) is not { } sha)
+        if (line is null || FramedCodec.ParseEnd(line, _digest) is not { } expected)
         {
-            FailUpload("expected END sha256 after the file");
+            FailUpload($"expected END {_digest.Name} after the file");
             return;
         }
-        _transfer!.Tell(new FinishUpload(sha));
+        _transfer!.Tell(new FinishUpload(expected));
         Become(() =>
         {
             Receive<UploadWritten>(written =>
             {
                 _transfer = null;
-                _library.Tell(new CommitUpload(_uploadName!, written.Sha256));
+                _library.Tell(new CommitUpload(_uploadName!, written.Digest));
                 Become(() =>
                 {
                     Receive<UploadCommitted>(_ =>
                     {
                         _uploadName = null;
-                        Write(FramedCodec.Line($"DONE {written.Sha256}"));
+                        Write(FramedCodec.Line($"DONE {written.Digest?.Hex}"));
                         ToFramedCommands();
                     });
                     Receive<LibraryRefusal>(refusal =>

@@ -29,12 +29,20 @@ public sealed partial class FileSession
                     _connection.Tell(Tcp.Close.Instance);
                     Become(Closing);
                     break;
-                case LegacyRequest.SwitchToFramed:
+                case LegacyRequest.SwitchToFramed s:
+                    var digest = s.Digest is null ? FileDigest.Sha256 : FileDigest.Parse(s.Digest);
+                    if (digest is null)
+                    {
+                        // Still the legacy state: the client may try again with a digest we offer.
+                        ReplyAndRead(FramedCodec.UnknownDigest(s.Digest!));
+                        break;
+                    }
                     _framedMode = true;
+                    _digest = digest;
                     var switchLine = r.Data.IndexOf((byte)'\n');
                     if (switchLine >= 0 && switchLine + 1 < r.Data.Count)
                         _framed.Append(r.Data.Slice(switchLine + 1).ToArray());
-                    Write(FramedCodec.Line(FramedCodec.Greeting.TrimEnd('\n')));
+                    Write(FramedCodec.Line(FramedCodec.GreetingFor(s.Digest is null ? null : digest).TrimEnd('\n')));
                     ToFramedCommands();
                     break;
                 case LegacyRequest.Unknown u:
@@ -77,7 +85,7 @@ public sealed partial class FileSession
         });
         Receive<FileReadable>(file => AfterGap(LegacyCodec.Text(LegacyCodec.Ok), () =>
         {
-            StartTransfer(FileDownload.Props(_connection, Self, file.Path, 0, hash: false, knownSha256: null, _settings));
+            StartTransfer(FileDownload.Props(_connection, Self, file.Path, 0, digest: null, known: null, _settings));
             Become(() =>
             {
                 Receive<DownloadFinished>(_ =>
@@ -113,7 +121,7 @@ public sealed partial class FileSession
         Receive<UploadReserved>(reserved =>
         {
             Write(LegacyCodec.Text(LegacyCodec.Ok));
-            StartTransfer(FileUpload.Props(Self, reserved.TempPath, 0, hash: false, _settings));
+            StartTransfer(FileUpload.Props(Self, reserved.TempPath, 0, digest: null, _settings));
             _uploadInFlight = 0;
             _readingHeld = false;
             _connection.Tell(Tcp.ResumeReading.Instance);
@@ -165,7 +173,7 @@ public sealed partial class FileSession
     {
         _markerHeld = false;
         Timers.Cancel("quiet");
-        _transfer!.Tell(new FinishUpload(ExpectedSha256: null));
+        _transfer!.Tell(new FinishUpload(Expected: null));
         Become(AwaitUploadWritten);
     }
 

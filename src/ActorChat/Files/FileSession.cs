@@ -32,6 +32,7 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
     private bool _readingHeld;
     private bool _markerHeld;
     private bool _framedMode;
+    private FileDigest _digest = FileDigest.Sha256;
     private bool _closed;
 
     public FileSession(IActorRef connection, EndPoint remote, IActorRef library, FilesSettings settings)

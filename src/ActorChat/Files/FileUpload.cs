@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.IO;
 
@@ -18,27 +17,28 @@ public sealed class FileUpload : ReceiveActor
     private readonly string _tempPath;
     private readonly long _offset;
     private readonly FilesSettings _settings;
-    private readonly IncrementalHash? _hash;
+    private readonly DigestHasher? _hash;
     private FileStream? _file;
     private long _length;
     private long _nextDiskCheck;
     private long _unreported;
     private bool _failed;
 
-    public FileUpload(IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings)
+    /// <param name="digest">What the upload is checked with (null: nothing, legacy mode).</param>
+    public FileUpload(IActorRef session, string tempPath, long offset, FileDigest? digest, FilesSettings settings)
     {
         _session = session;
         _tempPath = tempPath;
         _offset = offset;
         _settings = settings;
-        _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        _hash = digest?.Start();
 
         Receive<UploadChunk>(Write);
         Receive<FinishUpload>(Finish);
     }
 
-    public static Props Props(IActorRef session, string tempPath, long offset, bool hash, FilesSettings settings) =>
-        Akka.Actor.Props.Create(() => new FileUpload(session, tempPath, offset, hash, settings))
+    public static Props Props(IActorRef session, string tempPath, long offset, FileDigest? digest, FilesSettings settings) =>
+        Akka.Actor.Props.Create(() => new FileUpload(session, tempPath, offset, digest, settings))
             .WithDispatcher(settings.IoDispatcher);
 
     protected override void PreStart()
@@ -48,7 +48,7 @@ public sealed class FileUpload : ReceiveActor
             _file = new FileStream(_tempPath, _offset > 0 ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite, FileShare.None,
                 bufferSize: 0);
             if (_hash is not null && _offset > 0)
-                FileDownload.HashPrefix(_file, _offset, _hash);
+                _hash.AppendPrefix(_file, _offset);
             // Whatever lies past the agreed offset is from a write that was cut halfway.
             _file.SetLength(_offset);
             _file.Position = _offset;
@@ -82,7 +82,7 @@ public sealed class FileUpload : ReceiveActor
             // Straight from the read's own array (a read is one compact ByteString): no copy beyond Akka.IO's.
             var bytes = chunk.Data.ToReadOnlySpan();
             _file!.Write(bytes);
-            _hash?.AppendData(bytes);
+            _hash?.Append(bytes);
             if (_length >= _nextDiskCheck)
             {
                 _nextDiskCheck = _length + DiskCheckEvery;
@@ -126,13 +126,13 @@ public sealed class FileUpload : ReceiveActor
             Fail($"cannot write the file: {e.Message}");
             return;
         }
-        var sha = _hash is null ? "" : Convert.ToHexStringLower(_hash.GetHashAndReset());
-        if (finish.ExpectedSha256 is { } expected && expected != sha)
+        var digest = _hash is null ? null : new DigestValue(_hash.Digest, _hash.FinishHex());
+        if (finish.Expected is { } expected && expected != digest?.Hex)
         {
-            Fail("checksum mismatch: the file was not stored");
+            Fail($"{_hash?.Digest.Name ?? "checksum"} mismatch: the file was not stored");
             return;
         }
-        _session.Tell(new UploadWritten(_length, sha));
+        _session.Tell(new UploadWritten(_length, digest));
         Context.Stop(Self);
     }
 

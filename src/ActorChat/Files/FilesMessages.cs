@@ -16,16 +16,20 @@ public sealed record LibraryEntry(string Name, long Size);
 
 public sealed record FileListing(IReadOnlyList<LibraryEntry> Entries);
 
-public sealed record OpenForRead(string Name) : IFileLibraryCommand;
+/// <summary>Open <paramref name="Name"/> for reading; a framed download names the <paramref name="Digest"/> it will report.</summary>
+public sealed record OpenForRead(string Name, FileDigest? Digest = null) : IFileLibraryCommand;
+
+/// <summary>A digest and its value in lower-case hex.</summary>
+public sealed record DigestValue(FileDigest Digest, string Hex);
 
 /// <summary>
 /// The file may be read from <paramref name="Path"/>; it had <paramref name="Length"/> bytes when granted.
-/// <paramref name="Sha256"/> is known when the file is unchanged since the library last saw it hashed.
+/// <paramref name="Known"/> is the asked digest's value when the file is unchanged since the library last saw it hashed that way.
 /// </summary>
-public sealed record FileReadable(string Name, string Path, long Length, DateTime LastWriteUtc, string? Sha256);
+public sealed record FileReadable(string Name, string Path, long Length, DateTime LastWriteUtc, DigestValue? Known);
 
-/// <summary>A whole read of the file as it was at <paramref name="LastWriteUtc"/> hashed to <paramref name="Sha256"/>.</summary>
-public sealed record RememberSha256(string Name, long Length, DateTime LastWriteUtc, string Sha256) : IFileLibraryCommand;
+/// <summary>A whole read of the file as it was at <paramref name="LastWriteUtc"/> hashed to <paramref name="Value"/>.</summary>
+public sealed record RememberDigest(string Name, long Length, DateTime LastWriteUtc, DigestValue Value) : IFileLibraryCommand;
 
 /// <summary>
 /// Reserve <paramref name="Name"/> for an upload by the sender. <paramref name="Size"/> is known in
@@ -36,8 +40,8 @@ public sealed record ReserveUpload(string Name, long? Size, bool Resumable) : IF
 /// <summary>Write to <paramref name="TempPath"/> from <paramref name="Offset"/> (bytes kept from an earlier attempt).</summary>
 public sealed record UploadReserved(string Name, string TempPath, long Offset);
 
-/// <summary>The sender's upload of <paramref name="Name"/> is complete: rename it into place. Framed uploads bring their SHA-256.</summary>
-public sealed record CommitUpload(string Name, string? Sha256) : IFileLibraryCommand;
+/// <summary>The sender's upload of <paramref name="Name"/> is complete: rename it into place. Framed uploads bring their digest.</summary>
+public sealed record CommitUpload(string Name, DigestValue? Digest) : IFileLibraryCommand;
 
 public sealed record UploadCommitted(string Name);
 
@@ -73,12 +77,13 @@ public sealed record UploadChunk(ByteString Data) : IFileTransferMessage;
 /// </summary>
 public sealed record ChunkWritten(long Bytes) : IFileTransferMessage, INotInfluenceReceiveTimeout;
 
-/// <summary>No more bytes: flush, and when <paramref name="ExpectedSha256"/> is given, check it.</summary>
-public sealed record FinishUpload(string? ExpectedSha256) : IFileTransferMessage;
+/// <summary>No more bytes: flush, and when <paramref name="Expected"/> is given, check it against the upload's digest.</summary>
+public sealed record FinishUpload(string? Expected) : IFileTransferMessage;
 
-public sealed record UploadWritten(long Length, string Sha256) : IFileTransferMessage;
+/// <summary>The upload is flushed; <paramref name="Digest"/> is null when it was not hashed (legacy mode).</summary>
+public sealed record UploadWritten(long Length, DigestValue? Digest) : IFileTransferMessage;
 
-public sealed record DownloadFinished(long BytesSent, string? Sha256) : IFileTransferMessage;
+public sealed record DownloadFinished(long BytesSent, DigestValue? Digest) : IFileTransferMessage;
 
 /// <summary>A transfer gave up; <paramref name="Text"/> is a short reason the client may see.</summary>
 public sealed record TransferFailed(string Text) : IFileTransferMessage;

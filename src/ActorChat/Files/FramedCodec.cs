@@ -16,21 +16,32 @@ public abstract record FramedRequest
 }
 
 /// <summary>
-/// Our own client's protocol after it sends `FRAMED 1\n`. Control lines end in `\n`; file bytes
-/// are counted, never searched for a marker, so any content round-trips:
+/// Our own client's protocol after it sends `FRAMED 1 digest\n` (answer `OK FRAMED 1 digest\n`, or
+/// `ERR unknown digest ...\n` and the connection stays as it was) or the original `FRAMED 1\n`
+/// (answer `OK FRAMED 1\n`, digest SHA-256). The digest (<see cref="FileDigest"/>) then checks every
+/// transfer of the session; its value is lower-case hex. Control lines end in `\n`; file bytes are
+/// counted, never searched for a marker, so any content round-trips:
 /// <code>
 /// LIST\n                  → OK n\n then n lines "size name\n"
-/// GET offset name\n       → OK size\n, bytes offset..size, END sha256-of-whole-file\n  | ERR text\n
+/// GET offset name\n       → OK size\n, bytes offset..size, END digest-of-whole-file\n  | ERR text\n
 /// PUT size name\n         → OK offset\n (bytes already held from a cut upload) | ERR text\n
-///   then size-offset bytes and END sha256\n → DONE sha256\n | ERR text\n
+///   then size-offset bytes and END digest\n → DONE digest\n | ERR text\n
 /// QUIT\n                  → the server closes
 /// </code>
 /// </summary>
 public static class FramedCodec
 {
+    /// <summary>The answer to the original `FRAMED 1`, which names no digest.</summary>
     public const string Greeting = "OK FRAMED 1\n";
     /// <summary>Longest control line accepted: a 255-byte name plus the command and a number.</summary>
     public const int MaxLineBytes = 1024;
+
+    /// <summary>The answer to a switch naming <paramref name="digest"/>; <see cref="Greeting"/> when it named none.</summary>
+    public static string GreetingFor(FileDigest? digest) => digest is null ? Greeting : $"OK FRAMED 1 {digest.Name}\n";
+
+    /// <summary>The refusal of a switch naming a digest this server does not offer; the name is cut short.</summary>
+    public static byte[] UnknownDigest(string name) =>
+        Error($"unknown digest '{(name.Length > 32 ? name[..32] + "…" : name)}': use {FileDigest.Names}");
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -51,14 +62,14 @@ public static class FramedCodec
         return new FramedRequest.Bad("unknown request: use LIST, GET offset name, PUT size name or QUIT");
     }
 
-    /// <summary>The trailer after an upload's bytes: `END sha256`; null when the line is anything else.</summary>
-    public static string? ParseEnd(string line)
+    /// <summary>The trailer after an upload's bytes: `END value` of <paramref name="digest"/>; null when the line is anything else.</summary>
+    public static string? ParseEnd(string line, FileDigest digest)
     {
         line = line.TrimEnd('\r');
         if (!line.StartsWith("END ", StringComparison.Ordinal))
             return null;
-        var sha = line[4..];
-        return sha.Length == 64 && sha.All(Uri.IsHexDigit) ? sha.ToLowerInvariant() : null;
+        var value = line[4..];
+        return digest.IsValue(value) ? value.ToLowerInvariant() : null;
     }
 
     public static byte[] Line(string text) => Encoding.UTF8.GetBytes(text + "\n");

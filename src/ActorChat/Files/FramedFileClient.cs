@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 
@@ -8,10 +7,10 @@ namespace ActorChat.Files;
 /// <summary>The server said no: <see cref="Exception.Message"/> is its line.</summary>
 public sealed class FilesRefusedException(string message) : Exception(message);
 
-/// <summary>What a finished transfer moved and whether both ends agree on its SHA-256.</summary>
-public sealed record TransferResult(long Size, long BytesMoved, string LocalSha256, string ServerSha256)
+/// <summary>What a finished transfer moved and whether both ends agree on its <paramref name="Digest"/>.</summary>
+public sealed record TransferResult(long Size, long BytesMoved, FileDigest Digest, string LocalDigest, string ServerDigest)
 {
-    public bool Verified => LocalSha256 == ServerSha256;
+    public bool Verified => LocalDigest == ServerDigest;
 }
 
 /// <summary>
@@ -34,21 +33,33 @@ public sealed class FramedFileClient : IAsyncDisposable
     private int _start;
     private int _end;
 
-    private FramedFileClient(Socket socket)
+    private FramedFileClient(Socket socket, FileDigest digest)
     {
         _socket = socket;
+        Digest = digest;
     }
 
-    public static async Task<FramedFileClient> ConnectAsync(string host, int port, CancellationToken cancellationToken = default)
+    /// <summary>What every transfer of this connection is checked with.</summary>
+    public FileDigest Digest { get; }
+
+    /// <summary>
+    /// Connects and switches to framed mode, naming <paramref name="digest"/>; null sends the
+    /// original `FRAMED 1`, which names none and gets SHA-256 (what clients before digests did).
+    /// </summary>
+    public static async Task<FramedFileClient> ConnectAsync(string host, int port, FileDigest? digest = null,
+        CancellationToken cancellationToken = default)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken);
-            var client = new FramedFileClient(socket);
-            await client.SendAsync(Encoding.ASCII.GetBytes(LegacyCodec.FramedSwitch + "\n"), cancellationToken);
+            var client = new FramedFileClient(socket, digest ?? FileDigest.Sha256);
+            var handshake = digest is null ? LegacyCodec.FramedSwitch : $"{LegacyCodec.FramedSwitch} {digest.Name}";
+            await client.SendAsync(Encoding.ASCII.GetBytes(handshake + "\n"), cancellationToken);
             var greeting = await client.ReadLineAsync(cancellationToken);
-            if (greeting + "\n" != FramedCodec.Greeting)
+            if (greeting.StartsWith("ERR ", StringComparison.Ordinal))
+                throw new FilesRefusedException(Strip(greeting));
+            if (greeting + "\n" != FramedCodec.GreetingFor(digest))
                 throw new FilesRefusedException($"not an ActorChat file server: {greeting}");
             return client;
         }
@@ -80,12 +91,9 @@ public sealed class FramedFileClient : IAsyncDisposable
     public async Task<TransferResult> GetAsync(string name, Stream destination, long offset = 0,
         IProgress<long>? progress = null, Action<long>? sizeKnown = null, CancellationToken cancellationToken = default)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = Digest.Start();
         if (offset > 0)
-        {
-            destination.Position = 0;
-            await HashPrefixAsync(destination, offset, hash, cancellationToken);
-        }
+            await hash.AppendPrefixAsync(destination, offset, cancellationToken);
         await SendAsync(FramedCodec.Line($"GET {offset} {name}"), cancellationToken);
         var size = ExpectOk(await ReadLineAsync(cancellationToken));
         sizeKnown?.Invoke(size);
@@ -121,15 +129,15 @@ public sealed class FramedFileClient : IAsyncDisposable
             },
             async (buffer, count, token) =>
             {
-                hash.AppendData(buffer, 0, count);
+                hash.Append(buffer, 0, count);
                 await destination.WriteAsync(buffer.AsMemory(0, count), token);
                 moved += count;
                 progress?.Report(offset + moved);
             },
             cancellationToken);
         var end = await ReadLineAsync(cancellationToken);
-        var serverSha = end.StartsWith("END ", StringComparison.Ordinal) ? end[4..] : throw new FilesRefusedException(Strip(end));
-        return new TransferResult(size, moved, Convert.ToHexStringLower(hash.GetHashAndReset()), serverSha);
+        var server = end.StartsWith("END ", StringComparison.Ordinal) ? end[4..] : throw new FilesRefusedException(Strip(end));
+        return new TransferResult(size, moved, Digest, hash.FinishHex(), server);
     }
 
     /// <summary>
@@ -142,10 +150,9 @@ public sealed class FramedFileClient : IAsyncDisposable
         var size = source.Length;
         await SendAsync(FramedCodec.Line($"PUT {size} {name}"), cancellationToken);
         var offset = ExpectOk(await ReadLineAsync(cancellationToken));
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        source.Position = 0;
+        using var hash = Digest.Start();
         if (offset > 0)
-            await HashPrefixAsync(source, offset, hash, cancellationToken);
+            await hash.AppendPrefixAsync(source, offset, cancellationToken);
         source.Position = offset;
         long moved = 0;
         // The file is read and hashed a few buffers ahead of the socket.
@@ -160,7 +167,7 @@ public sealed class FramedFileClient : IAsyncDisposable
                         break;
                     filled += n;
                 }
-                hash.AppendData(buffer, 0, filled);
+                hash.Append(buffer, 0, filled);
                 return filled;
             },
             async (buffer, count, token) =>
@@ -170,11 +177,11 @@ public sealed class FramedFileClient : IAsyncDisposable
                 progress?.Report(offset + moved);
             },
             cancellationToken);
-        var sha = Convert.ToHexStringLower(hash.GetHashAndReset());
-        await SendAsync(FramedCodec.Line($"END {sha}"), cancellationToken);
+        var local = hash.FinishHex();
+        await SendAsync(FramedCodec.Line($"END {local}"), cancellationToken);
         var done = await ReadLineAsync(cancellationToken);
-        var serverSha = done.StartsWith("DONE ", StringComparison.Ordinal) ? done[5..] : throw new FilesRefusedException(Strip(done));
-        return new TransferResult(size, moved, sha, serverSha);
+        var server = done.StartsWith("DONE ", StringComparison.Ordinal) ? done[5..] : throw new FilesRefusedException(Strip(done));
+        return new TransferResult(size, moved, Digest, local, server);
     }
 
     public async ValueTask DisposeAsync()
@@ -193,20 +200,6 @@ public sealed class FramedFileClient : IAsyncDisposable
     private static long ExpectOk(string line) => FramedCodec.ParseOk(line) ?? throw new FilesRefusedException(Strip(line));
 
     private static string Strip(string line) => line.StartsWith("ERR ", StringComparison.Ordinal) ? line[4..] : line;
-
-    private static async Task HashPrefixAsync(Stream stream, long length, IncrementalHash hash, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[BufferBytes];
-        var left = length;
-        while (left > 0)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken);
-            if (n == 0)
-                throw new IOException("local file is shorter than the resume offset");
-            hash.AppendData(buffer, 0, n);
-            left -= n;
-        }
-    }
 
     /// <summary>
     /// Runs <paramref name="fill"/> (returns how many bytes it put in a buffer; 0 ends) and

@@ -9,8 +9,11 @@ public abstract record LegacyRequest
     public sealed record Get(string Name) : LegacyRequest;
     public sealed record Put(string Name) : LegacyRequest;
     public sealed record Quit : LegacyRequest;
-    /// <summary>`FRAMED 1`: the rest of the connection speaks <see cref="FramedCodec"/>.</summary>
-    public sealed record SwitchToFramed : LegacyRequest;
+    /// <summary>
+    /// `FRAMED 1` or `FRAMED 1 digest`: the rest of the connection speaks <see cref="FramedCodec"/>,
+    /// checked with the named digest (<see cref="FileDigest"/>; none named: SHA-256).
+    /// </summary>
+    public sealed record SwitchToFramed(string? Digest = null) : LegacyRequest;
     public sealed record Unknown(string Reason) : LegacyRequest;
 }
 
@@ -34,6 +37,12 @@ public static class LegacyCodec
         // Our client may send its first framed request in the same write as the switch.
         if (bytes.StartsWith("FRAMED 1\n"u8))
             return new LegacyRequest.SwitchToFramed();
+        if (bytes.StartsWith("FRAMED 1 "u8))
+        {
+            var nl = bytes.IndexOf((byte)'\n');
+            var name = FramedCodec.Decode(nl < 0 ? bytes[9..] : bytes[9..nl]);
+            return new LegacyRequest.SwitchToFramed(name?.TrimEnd('\r') ?? "");
+        }
         string text;
         try
         {

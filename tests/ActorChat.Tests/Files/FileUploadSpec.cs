@@ -20,7 +20,7 @@ public sealed class FileUploadSpec : TestKit
         var settings = FilesSettings.Read(NodeConfig.Load(new NodeOptions())) with { ChunkBytes = 1024, ChunksInFlight = 4 };
         var path = Path.Combine(_folder, ".upload.part");
         var content = RandomNumberGenerator.GetBytes(8 * 512);
-        var upload = Sys.ActorOf(FileUpload.Props(TestActor, path, offset: 0, hash: true, settings));
+        var upload = Sys.ActorOf(FileUpload.Props(TestActor, path, offset: 0, FileDigest.Sha256, settings));
 
         for (var i = 0; i < 8; i++)
             upload.Tell(new UploadChunk(ByteString.CopyFrom(content, i * 512, 512)));
@@ -32,7 +32,7 @@ public sealed class FileUploadSpec : TestKit
         upload.Tell(new FinishUpload(sha));
         var written = ExpectMsg<UploadWritten>();
         Assert.Equal(content.Length, written.Length);
-        Assert.Equal(sha, written.Sha256);
+        Assert.Equal(new DigestValue(FileDigest.Sha256, sha), written.Digest);
         Assert.Equal(content, File.ReadAllBytes(path));
     }
 
@@ -41,12 +41,12 @@ public sealed class FileUploadSpec : TestKit
     {
         var settings = FilesSettings.Read(NodeConfig.Load(new NodeOptions())) with { ChunkBytes = 1024, ChunksInFlight = 4 };
         var path = Path.Combine(_folder, ".bad.part");
-        var upload = Sys.ActorOf(FileUpload.Props(TestActor, path, offset: 0, hash: true, settings));
+        var upload = Sys.ActorOf(FileUpload.Props(TestActor, path, offset: 0, FileDigest.Sha256, settings));
 
         upload.Tell(new UploadChunk(ByteString.FromBytes(new byte[700])));
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         upload.Tell(new FinishUpload(new string('0', 64)));
-        Assert.Equal("checksum mismatch: the file was not stored", ExpectMsg<TransferFailed>().Text);
+        Assert.Equal("sha256 mismatch: the file was not stored", ExpectMsg<TransferFailed>().Text);
     }
 
     protected override void Dispose(bool disposing)

@@ -24,12 +24,17 @@ public sealed class FramedCodecSpec
     public void Malformed_requests_are_bad_with_a_reason(string line) => Assert.IsType<FramedRequest.Bad>(FramedCodec.Parse(line));
 
     [Fact]
-    public void End_trailer_needs_a_64_digit_hex_sha()
+    public void End_trailer_needs_a_hex_value_as_long_as_the_sessions_digest()
     {
         var sha = new string('a', 64);
-        Assert.Equal(sha, FramedCodec.ParseEnd("END " + sha.ToUpperInvariant()));
-        Assert.Null(FramedCodec.ParseEnd("END abc"));
-        Assert.Null(FramedCodec.ParseEnd("DONE " + sha));
+        Assert.Equal(sha, FramedCodec.ParseEnd("END " + sha.ToUpperInvariant(), FileDigest.Sha256));
+        Assert.Null(FramedCodec.ParseEnd("END abc", FileDigest.Sha256));
+        Assert.Null(FramedCodec.ParseEnd("DONE " + sha, FileDigest.Sha256));
+        Assert.Null(FramedCodec.ParseEnd("END " + sha, FileDigest.XxHash128));
+        var xxh = new string('b', 32);
+        Assert.Equal(xxh, FramedCodec.ParseEnd("END " + xxh, FileDigest.XxHash128));
+        Assert.Null(FramedCodec.ParseEnd("END " + xxh, FileDigest.Sha256));
+        Assert.Null(FramedCodec.ParseEnd("END " + new string('g', 32), FileDigest.XxHash128));
     }
 
     [Fact]

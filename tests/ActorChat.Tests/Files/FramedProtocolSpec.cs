@@ -46,7 +46,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         var (bytes, get) = await Download(client, name);
         Assert.Equal(content, bytes);
         Assert.True(get.Verified);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), get.ServerSha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), get.ServerDigest);
         Assert.Contains(await client.ListAsync(), e => e.Name == name && e.Size == content.Length);
     }
 
@@ -88,10 +88,10 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
             var sha = Convert.ToHexStringLower(SHA256.HashData(content));
             await using var client = await Connect();
             await using (var source = File.OpenRead(path))
-                Assert.Equal(sha, (await client.PutAsync("large.bin", source)).ServerSha256);
+                Assert.Equal(sha, (await client.PutAsync("large.bin", source)).ServerDigest);
             await using var sink = new HashingSink();
             var get = await client.GetAsync("large.bin", sink);
-            Assert.Equal(sha, get.ServerSha256);
+            Assert.Equal(sha, get.ServerDigest);
             Assert.Equal(sha, sink.Sha256());
             Assert.Equal(64L << 20, sink.Length);
         }
@@ -175,8 +175,8 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     {
         using var raw = RawFramed();
         raw.Send(Encoding.ASCII.GetBytes("PUT 3 bad-sum.bin\nabcEND " + new string('0', 64) + "\n"));
-        var reply = Encoding.UTF8.GetString(ReadAtLeast(raw, "OK 0\nERR checksum mismatch".Length));
-        Assert.StartsWith("OK 0\nERR checksum mismatch", reply);
+        var reply = Encoding.UTF8.GetString(ReadAtLeast(raw, "OK 0\nERR sha256 mismatch".Length));
+        Assert.StartsWith("OK 0\nERR sha256 mismatch", reply);
         await using var client = await Connect();
         Assert.DoesNotContain(await client.ListAsync(), e => e.Name == "bad-sum.bin");
         LegacyProtocolSpec.AwaitAssert(() => Assert.False(File.Exists(Path.Combine(node.PartialFolder, "bad-sum.bin"))));
@@ -335,7 +335,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         var offset = held.Length;
         var result = await client.GetAsync("listener-cut.bin", held, offset);
         Assert.True(result.Verified);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), result.ServerSha256);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), result.ServerDigest);
         Assert.Equal(content.Length - offset, result.BytesMoved);
         Assert.Equal(content, held.ToArray());
     }

@@ -30,6 +30,9 @@ public sealed class LegacyCodecSpec
         Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1"));
         Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1\n"));
         Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1\nLIST\n"));
+        Assert.Null(Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1\n")).Digest);
+        Assert.Equal("xxh128", Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1 xxh128\nLIST\n")).Digest);
+        Assert.Equal("md5", Assert.IsType<LegacyRequest.SwitchToFramed>(Parse("FRAMED 1 md5\r\n")).Digest);
     }
 
     [Theory]
