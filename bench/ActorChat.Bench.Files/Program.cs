@@ -91,6 +91,8 @@ foreach (var clients in new[] { 1, 8 })
     Measure($"legacy upload 1 KiB sends, {clients}", clients, raw, FileDigest.Sha256, () => Parallel(clients, i => Seed(server.Port, "put", source, $"seed-up-{i}.bin", root)), cleanUploads: true);
 }
 Console.WriteLine($"node VmHWM over the whole run: {server.HighWaterMb():F0} MB");
+// The node first: it may still be writing its journal under the work folder.
+server.Dispose();
 Directory.Delete(work, recursive: true);
 return 0;
 
@@ -242,6 +244,7 @@ string Option(string name, string fallback)
 sealed class NodeProcess : IDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private NodeProcess(Process process, int port)
     {
@@ -302,6 +305,9 @@ sealed class NodeProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         _process.Dispose();
