@@ -17,7 +17,8 @@ public abstract record FramedRequest
 
 /// <summary>
 /// Our own client's protocol after it sends `FRAMED 1 digest\n` (answer `OK FRAMED 1 digest\n`, or
-/// `ERR unknown digest ...\n` and the connection stays as it was) or the original `FRAMED 1\n`
+/// `ERR unknown digest ...\n`; the connection stays as it was, and whatever came behind the refused
+/// switch in the same write is dropped, so a client waits for the answer) or the original `FRAMED 1\n`
 /// (answer `OK FRAMED 1\n`, digest SHA-256). The digest (<see cref="FileDigest"/>) then checks every
 /// transfer of the session; its value is lower-case hex. Control lines end in `\n`; file bytes are
 /// counted, never searched for a marker, so any content round-trips:
