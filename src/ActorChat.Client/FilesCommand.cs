@@ -31,7 +31,8 @@ internal static class FilesCommand
         var port = new Option<int>("--port") { Description = "file server TCP port", DefaultValueFactory = _ => 8080, Recursive = true };
 
         var ls = new Command("ls", "list the library with sizes");
-        ls.SetAction((parse, ct) => Run(parse.GetValue(host)!, parse.GetValue(port), FileDigest.XxHash128, async client =>
+        // A listing checks nothing: the original switch, which any ActorChat file server answers.
+        ls.SetAction((parse, ct) => Run(parse.GetValue(host)!, parse.GetValue(port), digest: null, async client =>
         {
             var entries = await client.ListAsync(ct);
             if (entries.Count == 0)
@@ -140,7 +141,7 @@ internal static class FilesCommand
         return result!;
     }
 
-    private static async Task<int> Run(string host, int port, FileDigest digest, Func<FramedFileClient, Task<int>> action, CancellationToken ct)
+    private static async Task<int> Run(string host, int port, FileDigest? digest, Func<FramedFileClient, Task<int>> action, CancellationToken ct)
     {
         try
         {
