@@ -11,7 +11,7 @@ internal static class FilesCommand
     /// <summary>
     /// Transfers are checked with XXH3-128 unless asked otherwise: TCP already checksums every segment,
     /// and what is left to guard (a cut, a truncation, a disk or memory fault at either end) any good
-    /// 128-bit digest catches, at ~1/20 of SHA-256's CPU, which had capped transfers at one core's SHA-256
+    /// 128-bit digest catches, at ~1/15 of SHA-256's CPU, which had capped transfers at one core's SHA-256
     /// rate. `--digest sha256` gives a value to compare with `sha256sum`.
     /// </summary>
     private static Option<string> DigestOption()
