@@ -20,6 +20,9 @@ namespace ActorChat.Web;
 /// </remarks>
 public sealed class SiteFileCache : IDisposable
 {
+    /// <summary>Largest piece of a body copied into Kestrel's pipe at once (measured against 64 KiB to 1 MiB).</summary>
+    private const int WritePiece = 512 * 1024;
+
     private readonly IFileProvider _files;
     private readonly IContentTypeProvider _types;
     private readonly string _defaultType;
@@ -59,7 +62,13 @@ public sealed class SiteFileCache : IDisposable
         headers.AcceptRanges = "bytes";
         if (HttpMethods.IsHead(context.Request.Method))
             return;
-        await response.BodyWriter.WriteAsync(file.Bytes, context.RequestAborted);
+        // Big files go out in pieces, each handed to the socket before the next is copied into the connection's
+        // pipe: the pipe's blocks come back to the pool and are reused while still in the CPU's cache.
+        for (var offset = 0; offset < file.Bytes.Length; offset += WritePiece)
+        {
+            var piece = file.Bytes.AsMemory(offset, Math.Min(WritePiece, file.Bytes.Length - offset));
+            await response.BodyWriter.WriteAsync(piece, context.RequestAborted);
+        }
     }
 
     public void Dispose() => _cache.Dispose();
