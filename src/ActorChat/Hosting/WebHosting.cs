@@ -9,8 +9,10 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ActorChat.Hosting;
 
@@ -60,6 +62,12 @@ public static class WebHosting
         // Kestrel's socket transport takes its memory pool from here: 64 KiB blocks instead of 4 KiB (LargeBlockMemoryPool).
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         builder.Services.AddRoutingCore();
+        // actorchat.web.inline-scheduling (hocon/web.hocon says when it is safe).
+        builder.Services.Configure<SocketTransportOptions>(o => o.UnsafePreferInlineScheduling = settings.InlineScheduling);
+        // While its logger is on at any level, ASP.NET Core's hosting starts an Activity and a logging scope for
+        // every request; it only logs request start and finish (Information) and start-up errors, which are also
+        // thrown. That per-request work was 4 % of the node's CPU for a cached 1 KiB file (perf; bench/README.md, Web).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.AddHostedService<WebChatShutdown>();
     }
 

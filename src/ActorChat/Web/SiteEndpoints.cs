@@ -23,6 +23,15 @@ public static class SiteEndpoints
         // PhysicalFileProvider refuses any path that climbs above its root, and Kestrel removes dot segments
         // (also percent-encoded ones) before routing; hidden and system files are excluded too.
         var files = new PhysicalFileProvider(settings.Site, ExclusionFilters.Sensitive);
+        var types = new FileExtensionContentTypeProvider();
+        const string unknownType = "application/octet-stream";
+        const string defaultFile = "index.html";
+        // Whole-file GETs come from memory, first thing: a hit skips the status code page hook, the default file
+        // middleware's directory stat and the static file path's open, read and close. It answers only 200s (no
+        // status code page to add) and serves `dir/` as `dir/index.html`, as the default file middleware would.
+        var cache = new SiteFileCache(files, types, unknownType, defaultFile, settings.CacheBytes, settings.CacheFileBytes);
+        app.Lifetime.ApplicationStopped.Register(cache.Dispose);
+        app.Use(cache.InvokeAsync);
         app.UseStatusCodePages(async context =>
         {
             var response = context.HttpContext.Response;
@@ -31,13 +40,7 @@ public static class SiteEndpoints
             response.ContentType = "text/html; charset=utf-8";
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(NotFoundBody));
         });
-        var types = new FileExtensionContentTypeProvider();
-        const string unknownType = "application/octet-stream";
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, DefaultFileNames = ["index.html"] });
-        // Whole-file GETs come from memory: a hit skips the open, read and close of the static file path.
-        var cache = new SiteFileCache(files, types, unknownType, settings.CacheBytes, settings.CacheFileBytes);
-        app.Lifetime.ApplicationStopped.Register(cache.Dispose);
-        app.Use(cache.InvokeAsync);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, DefaultFileNames = [defaultFile] });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,

@@ -20,17 +20,24 @@ namespace ActorChat.Web;
 /// </remarks>
 public sealed class SiteFileCache : IDisposable
 {
+    /// <summary>Largest piece of a body copied into Kestrel's pipe at once (measured against 64 KiB to 1 MiB).</summary>
+    private const int WritePiece = 512 * 1024;
+
     private readonly IFileProvider _files;
     private readonly IContentTypeProvider _types;
     private readonly string _defaultType;
+    private readonly string _defaultFile;
     private readonly long _maxFileBytes;
     private readonly MemoryCache _cache;
 
-    public SiteFileCache(IFileProvider files, IContentTypeProvider types, string defaultType, long cacheBytes, long maxFileBytes)
+    /// <param name="defaultFile">What a path ending in `/` serves, as the default files middleware would rewrite it.</param>
+    public SiteFileCache(IFileProvider files, IContentTypeProvider types, string defaultType, string defaultFile,
+        long cacheBytes, long maxFileBytes)
     {
         _files = files;
         _types = types;
         _defaultType = defaultType;
+        _defaultFile = defaultFile;
         _maxFileBytes = maxFileBytes;
         // MemoryCache is thread-safe and bounded by the sum of the entries' sizes (their byte counts).
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = cacheBytes });
@@ -38,7 +45,7 @@ public sealed class SiteFileCache : IDisposable
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        var file = IsPlain(context.Request) ? await FindAsync(context.Request.Path) : null;
+        var file = IsPlain(context) ? await FindAsync(context.Request.Path) : null;
         if (file is null)
         {
             await next(context);
@@ -55,15 +62,25 @@ public sealed class SiteFileCache : IDisposable
         headers.AcceptRanges = "bytes";
         if (HttpMethods.IsHead(context.Request.Method))
             return;
-        await response.Body.WriteAsync(file.Bytes, context.RequestAborted);
+        // Big files go out in pieces, each handed to the socket before the next is copied into the connection's
+        // pipe: the pipe's blocks come back to the pool and are reused while still in the CPU's cache.
+        for (var offset = 0; offset < file.Bytes.Length; offset += WritePiece)
+        {
+            var piece = file.Bytes.AsMemory(offset, Math.Min(WritePiece, file.Bytes.Length - offset));
+            await response.BodyWriter.WriteAsync(piece, context.RequestAborted);
+        }
     }
 
     public void Dispose() => _cache.Dispose();
 
     /// <summary>A request the static file middleware would answer with the whole file and a 200.</summary>
-    private static bool IsPlain(HttpRequest request)
+    private static bool IsPlain(HttpContext context)
     {
+        var request = context.Request;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+            return false;
+        // A path an endpoint (the API, the chat socket) answers is never a site file, as for the static file middleware.
+        if (context.GetEndpoint() is not null)
             return false;
         var headers = request.Headers;
         return headers.Range.Count == 0 && headers.IfRange.Count == 0
@@ -71,28 +88,37 @@ public sealed class SiteFileCache : IDisposable
                && headers.IfModifiedSince.Count == 0 && headers.IfUnmodifiedSince.Count == 0;
     }
 
-    private async ValueTask<CachedFile?> FindAsync(PathString path)
+    private async ValueTask<CachedFile?> FindAsync(PathString requestPath)
     {
-        if (!path.HasValue)
+        if (!requestPath.HasValue)
             return null;
-        // The provider refuses paths that climb out of the site and hidden files, exactly as for the middleware.
-        var info = _files.GetFileInfo(path.Value!);
-        if (!info.Exists || info.IsDirectory || info.Length > _maxFileBytes || info.PhysicalPath is null)
-            return null;
-        if (_cache.TryGetValue(path.Value!, out CachedFile? cached) && cached!.IsCurrent(info))
+        var path = requestPath.Value!;
+        // A hit costs one stat of a path the provider already accepted for this very request path.
+        if (_cache.TryGetValue(path, out CachedFile? cached) && cached!.IsCurrent())
             return cached;
 
+        // The provider refuses paths that climb out of the site and hidden files, exactly as for the middleware.
+        var info = _files.GetFileInfo(path.EndsWith('/') ? path + _defaultFile : path);
+        if (!info.Exists || info.IsDirectory || info.Length > _maxFileBytes || info.PhysicalPath is null)
+            return null;
         var bytes = await File.ReadAllBytesAsync(info.PhysicalPath);
         if (bytes.Length != info.Length)
             return null; // being written right now: let the middleware serve it from disk
-        var file = CachedFile.Create(info, bytes, _types.TryGetContentType(path.Value!, out var type) ? type : _defaultType);
-        _cache.Set(path.Value!, file, new MemoryCacheEntryOptions { Size = Math.Max(1, bytes.Length) });
+        var file = CachedFile.Create(info, bytes, _types.TryGetContentType(info.Name, out var type) ? type : _defaultType);
+        _cache.Set(path, file, new MemoryCacheEntryOptions { Size = Math.Max(1, bytes.Length) });
         return file;
     }
 
-    private sealed record CachedFile(byte[] Bytes, DateTimeOffset Modified, string ContentType, string LastModified, string ETag)
+    private sealed record CachedFile(
+        string PhysicalPath, byte[] Bytes, DateTime ModifiedUtc, string ContentType, string LastModified, string ETag)
     {
-        public bool IsCurrent(IFileInfo info) => info.Length == Bytes.Length && info.LastModified == Modified;
+        /// <summary>Still the same file on disk: same length and time, and still not hidden (the provider's rule).</summary>
+        public bool IsCurrent()
+        {
+            var now = new FileInfo(PhysicalPath);
+            return now.Exists && now.Length == Bytes.Length && now.LastWriteTimeUtc == ModifiedUtc
+                   && (now.Attributes & (FileAttributes.Hidden | FileAttributes.System)) == 0;
+        }
 
         public static CachedFile Create(IFileInfo info, byte[] bytes, string contentType)
         {
@@ -101,7 +127,8 @@ public sealed class SiteFileCache : IDisposable
             var lastModified = new DateTimeOffset(last.Year, last.Month, last.Day, last.Hour, last.Minute, last.Second, last.Offset)
                 .ToUniversalTime();
             var etag = '"' + Convert.ToString(lastModified.ToFileTime() ^ bytes.LongLength, 16) + '"';
-            return new CachedFile(bytes, last, contentType, HeaderUtilities.FormatDate(lastModified), etag);
+            return new CachedFile(info.PhysicalPath!, bytes, last.UtcDateTime, contentType,
+                HeaderUtilities.FormatDate(lastModified), etag);
         }
     }
 }

@@ -5,7 +5,8 @@ namespace ActorChat.Web;
 
 /// <summary>The web server's settings (hocon/web.hocon).</summary>
 public sealed record WebSettings(
-    int Port, string Site, TimeSpan StatusInterval, TimeSpan SectionRefresh, long CacheBytes, long CacheFileBytes)
+    int Port, string Site, TimeSpan StatusInterval, TimeSpan SectionRefresh, long CacheBytes, long CacheFileBytes,
+    bool InlineScheduling)
 {
     /// <summary>The site/ folder the project ships, copied next to the binaries.</summary>
     public static string ShippedSite => Path.Combine(AppContext.BaseDirectory, "site");
@@ -22,7 +23,8 @@ public sealed record WebSettings(
             Settings.Duration(config, "actorchat.web.status-interval"),
             Settings.Duration(config, "actorchat.web.section-refresh"),
             Bytes(config, "actorchat.web.cache.size"),
-            Bytes(config, "actorchat.web.cache.max-file-size"));
+            Bytes(config, "actorchat.web.cache.max-file-size"),
+            Settings.Bool(config, "actorchat.web.inline-scheduling"));
     }
 
     private static long Bytes(Config config, string path)

@@ -26,6 +26,20 @@ public sealed class LargeBlockMemoryPoolSpec
     }
 
     [Fact]
+    public void The_block_returned_last_is_rented_first()
+    {
+        // The one most likely still in the CPU's cache.
+        using var pool = new LargeBlockMemoryPoolFactory().Create();
+        var older = pool.Rent();
+        var newer = pool.Rent();
+        var newerMemory = newer.Memory;
+        older.Dispose();
+        newer.Dispose();
+        using var next = pool.Rent();
+        Assert.True(next.Memory.Span.Overlaps(newerMemory.Span));
+    }
+
+    [Fact]
     public void A_request_for_more_than_a_block_is_refused()
     {
         using var pool = new LargeBlockMemoryPoolFactory().Create();

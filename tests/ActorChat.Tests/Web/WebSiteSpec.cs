@@ -132,6 +132,52 @@ public sealed class WebSiteSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Slash_from_memory_is_index_html_with_the_same_headers()
+    {
+        // `/` is answered from memory as `/index.html` (no default-file rewrite on the way): same body and headers.
+        using var first = await _http.GetAsync("/");
+        using var second = await _http.GetAsync("/");
+        using var index = await _http.GetAsync("/index.html");
+        foreach (var response in new[] { second, index })
+        {
+            Assert.Equal("<h1>test index</h1>", await response.Content.ReadAsStringAsync());
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(first.Headers.ETag, response.Headers.ETag);
+            Assert.Equal(first.Content.Headers.LastModified, response.Content.Headers.LastModified);
+        }
+
+        // A folder with an index.html: without its slash, redirected to it; with it, its index.html (from memory
+        // the second time). A folder without an index.html is still a 404.
+        Directory.CreateDirectory(Path.Combine(_site.Root, "docs"));
+        await File.WriteAllTextAsync(Path.Combine(_site.Root, "docs", "index.html"), "<p>docs</p>");
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+            { BaseAddress = _http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var folder = await noRedirect.GetAsync("/docs");
+        Assert.Equal(HttpStatusCode.MovedPermanently, folder.StatusCode);
+        Assert.EndsWith("/docs/", folder.Headers.Location?.OriginalString);
+        Assert.Equal("<p>docs</p>", await _http.GetStringAsync("/docs/"));
+        Assert.Equal("<p>docs</p>", await _http.GetStringAsync("/docs/"));
+        using var noIndex = await _http.GetAsync("/sub/");
+        Assert.Equal(HttpStatusCode.NotFound, noIndex.StatusCode);
+        Assert.Equal("<h1>Sorry....</h1>", await noIndex.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_site_file_never_shadows_an_api_endpoint()
+    {
+        // The static file middleware leaves paths an endpoint answers alone; the memory cache in front of it too.
+        Directory.CreateDirectory(Path.Combine(_site.Root, "api"));
+        await File.WriteAllTextAsync(Path.Combine(_site.Root, "api", "rooms"), "not the api");
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await _http.GetAsync("/api/rooms");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain("not the api", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
     public async Task Head_of_a_cached_file_gets_its_headers_and_no_body()
     {
         using var get = await _http.GetAsync("/sub/page.html");
