@@ -22,6 +22,7 @@ public sealed class HeldJournal : MemoryJournal
 
     private readonly List<(IReadOnlyList<AtomicWrite> Writes, TaskCompletionSource<IImmutableList<Exception>> Done)> _held = new();
     private bool _holding;
+    private int _emptyWrites;
 
     public sealed record Hold
     {
@@ -33,6 +34,12 @@ public sealed class HeldJournal : MemoryJournal
         public static readonly Release Instance = new();
     }
 
+    /// <summary>Answered with the number of writes that carried no event (Akka.Persistence.Sql fails those).</summary>
+    public sealed record EmptyWrites
+    {
+        public static readonly EmptyWrites Instance = new();
+    }
+
     /// <summary>Answered with the number of writes waiting.</summary>
     public sealed record HeldCount
     {
@@ -41,10 +48,13 @@ public sealed class HeldJournal : MemoryJournal
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
+        var writes = messages.ToList();
+        if (writes.Count == 0)
+            _emptyWrites++;
         if (!_holding)
-            return base.WriteMessagesAsync(messages, cancellationToken);
+            return base.WriteMessagesAsync(writes, cancellationToken);
         var done = new TaskCompletionSource<IImmutableList<Exception>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _held.Add((messages.ToList(), done));
+        _held.Add((writes, done));
         return done.Task;
     }
 
@@ -55,6 +65,9 @@ public sealed class HeldJournal : MemoryJournal
             case Hold:
                 _holding = true;
                 Sender.Tell(Hold.Instance);
+                return true;
+            case EmptyWrites:
+                Sender.Tell(_emptyWrites);
                 return true;
             case HeldCount:
                 Sender.Tell(_held.Count);
