@@ -23,7 +23,9 @@ var failed = false;
 // Experiments: HOCON placed over the bank's configuration (e.g. journal batching settings).
 var extraHocon = Environment.GetEnvironmentVariable("BANK_BENCH_HOCON");
 
-var baseOptions = new BankLoadOptions { Accounts = 1_000, Concurrency = 64, InitialBalance = 1_000_000 };
+// BANK_BENCH_ACCOUNTS: fewer accounts, so several transfers meet at one account (group commit's case).
+var accountCount = int.TryParse(Environment.GetEnvironmentVariable("BANK_BENCH_ACCOUNTS"), out var n) ? n : 1_000;
+var baseOptions = new BankLoadOptions { Accounts = accountCount, Concurrency = 64, InitialBalance = 1_000_000 };
 
 var lockOptions = baseOptions with { Transfers = memoryTransfers };
 var (lockRate, lockOk) = LockOrderingBank.Run(lockOptions, BankLoad.Plan(lockOptions));
