@@ -20,6 +20,11 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, List<IActorRef>> _waiting = new();
     private readonly Dictionary<string, DateTime> _creditSentAt = new();
     private List<IAccountEvent> _unwrittenEnds = new();
+    // Group commit bookkeeping: writes handed to the journal and made durable, and the answers waiting
+    // for the writes issued before them.
+    private readonly Queue<(long After, IActorRef To, object Reply)> _deferred = new();
+    private long _writesIssued;
+    private long _writesDone;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <param name="creditRetry">An open transfer's credit is sent again after this long without an answer.</param>
@@ -64,7 +69,7 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
         if (decision.Events.Count == 0)
         {
             if (decision.Reply is not null)
-                Sender.Tell(decision.Reply);
+                Answer(Sender, decision.Reply);
             return;
         }
 
@@ -77,32 +82,55 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
     {
         var decision = _state.Process(credit);
         if (decision.Events.Count == 0)
-            _accounts.Tell(decision.Reply!);
+            Answer(_accounts, decision.Reply!);
         else
             Write(decision.Events, () => _accounts.Tell(decision.Reply!));
     }
 
     /// <summary>
-    /// Persists <paramref name="events"/>, applies them, then runs <paramref name="persisted"/>. PersistAll
-    /// (not PersistAsync): later commands wait in the stash until this decision is in the journal, so no
-    /// answer ever rests on a change the journal might still lose; the journal still batches writes
-    /// across the many accounts that persist at the same time. Applied ends not yet written go first in
-    /// the same write (they are applied already).
+    /// Group commit: applies <paramref name="events"/> at once, so the next command is decided against
+    /// them, and persists them with PersistAllAsync: while one write of this account is in the journal,
+    /// the decisions of the commands behind it pile up and go to the journal together as its next write.
+    /// Nothing leaves the account before it is durable: <paramref name="persisted"/> (the answer, the
+    /// credit to send) runs only once these events are in the journal. That is safe because an account's
+    /// writes reach the journal in order and a failed write stops the account: no later decision can be
+    /// durable without the earlier ones it was made against (a debit never spends a credit the journal
+    /// lost). Applied ends not yet written ride first in the same write (they are applied already).
     /// </summary>
     private void Write(IReadOnlyList<IAccountEvent> events, Action persisted)
     {
-        var ridersLeft = _unwrittenEnds.Count;
-        var batch = ridersLeft == 0 ? events : [.. _unwrittenEnds, .. events];
+        foreach (var e in events)
+            _state.Apply(e);
+        var batch = _unwrittenEnds.Count == 0 ? events : [.. _unwrittenEnds, .. events];
         _unwrittenEnds = new List<IAccountEvent>();
         var last = batch[^1];
-        PersistAll(batch, e =>
+        var write = ++_writesIssued;
+        PersistAllAsync(batch, e =>
         {
-            if (ridersLeft-- > 0)
+            if (!ReferenceEquals(e, last))
                 return;
-            _state.Apply(e);
-            if (ReferenceEquals(e, last))
-                persisted();
+            _writesDone = write; // handlers run in write order
+            persisted();
+            while (_deferred.Count > 0 && _deferred.Peek().After <= _writesDone)
+            {
+                var (_, to, reply) = _deferred.Dequeue();
+                to.Tell(reply);
+            }
         });
+    }
+
+    /// <summary>
+    /// An answer that needs no write of its own may still rest on decisions whose write is in flight
+    /// (a repeated transfer refused a moment ago, a balance just debited): it waits for those writes.
+    /// (Not DeferAsync: a write batch holding only a deferred message reaches Akka.Persistence.Sql as an
+    /// empty write, which it counts as a failure until the journal's circuit breaker opens.)
+    /// </summary>
+    private void Answer(IActorRef to, object reply)
+    {
+        if (_writesDone == _writesIssued)
+            to.Tell(reply);
+        else
+            _deferred.Enqueue((_writesIssued, to, reply));
     }
 
     private void Start(StartTransfer start)
@@ -111,20 +139,26 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
         if (decision.Events.Count == 0)
         {
             if (decision.Reply is not null)
-                Sender.Tell(decision.Reply);
+                Answer(Sender, decision.Reply);
             else
                 Wait(start.TransferId, Sender); // still open: told when it ends
             return;
         }
 
         var sender = Sender;
+        if (decision.Events[0] is TransferDebited pending)
+        {
+            // Open from now on but not yet durable: the retry tick must not send its credit (never "sent before" anything).
+            _creditSentAt[pending.TransferId] = DateTime.MaxValue;
+            Wait(pending.TransferId, sender);
+        }
         Write(decision.Events, () =>
         {
             if (decision.Events[0] is TransferDebited debited)
             {
                 // The debit is in the journal before the credit is asked: money never arrives unpaid.
-                Wait(debited.TransferId, sender);
-                SendCredit(_state.OpenTransfer(debited.TransferId)!);
+                if (_state.OpenTransfer(debited.TransferId) is { } open)
+                    SendCredit(open);
             }
             else
             {
@@ -191,7 +225,7 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
     {
         if (_unwrittenEnds.Count == 0)
             return;
-        PersistAll(_unwrittenEnds, static _ => { });
+        PersistAllAsync(_unwrittenEnds, static _ => { });
         _unwrittenEnds = new List<IAccountEvent>();
     }
 
@@ -207,6 +241,16 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
     {
         if (!Timers.IsTimerActive(RetryTimer))
             Timers.StartPeriodicTimer(RetryTimer, RetryCredits.Instance, _creditRetry);
+    }
+
+    /// <summary>
+    /// Events are applied when decided (see <see cref="Write"/>): one the journal rejects would leave this
+    /// incarnation ahead of its journal, so it crashes and the next one recovers what the journal holds.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        throw new InvalidOperationException($"{PersistenceId}: event {sequenceNr} rejected by the journal", cause);
     }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
