@@ -69,7 +69,7 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         using var socket = Raw();
         socket.Send("FRAMED 1\nGET 0 old-client.txt\n"u8.ToArray());
         var expected = $"OK FRAMED 1\nOK 3\nabcEND {Convert.ToHexStringLower(SHA256.HashData("abc"u8))}\n";
-        Assert.Equal(expected, Encoding.ASCII.GetString(ReadAtLeast(socket, expected.Length)));
+        Assert.Equal(expected, Encoding.ASCII.GetString(SocketReads.ReadAtLeast(socket, expected.Length)));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         using var socket = Raw();
         socket.Send("FRAMED 1 xxh128\nGET 0 named.txt\n"u8.ToArray());
         var expected = $"OK FRAMED 1 xxh128\nOK 5\nabc##END {Expected(FileDigest.XxHash128, "abc##"u8.ToArray())}\n";
-        Assert.Equal(expected, Encoding.ASCII.GetString(ReadAtLeast(socket, expected.Length)));
+        Assert.Equal(expected, Encoding.ASCII.GetString(SocketReads.ReadAtLeast(socket, expected.Length)));
     }
 
     [Fact]
@@ -88,11 +88,11 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         using var socket = Raw();
         socket.Send("FRAMED 1 md5\n"u8.ToArray());
         var refusal = "ERR unknown digest 'md5': use xxh128 or sha256\n";
-        Assert.Equal(refusal, Encoding.UTF8.GetString(ReadAtLeast(socket, Encoding.UTF8.GetByteCount(refusal))));
+        Assert.Equal(refusal, Encoding.UTF8.GetString(SocketReads.ReadAtLeast(socket, Encoding.UTF8.GetByteCount(refusal))));
         socket.Send("FRAMED 1 sha256\n"u8.ToArray());
-        Assert.Equal("OK FRAMED 1 sha256\n", Encoding.ASCII.GetString(ReadAtLeast(socket, "OK FRAMED 1 sha256\n".Length)));
+        Assert.Equal("OK FRAMED 1 sha256\n", Encoding.ASCII.GetString(SocketReads.ReadAtLeast(socket, "OK FRAMED 1 sha256\n".Length)));
         socket.Send("LIST\n"u8.ToArray());
-        Assert.StartsWith("OK ", Encoding.ASCII.GetString(ReadAtLeast(socket, 3)));
+        Assert.StartsWith("OK ", Encoding.ASCII.GetString(SocketReads.ReadAtLeast(socket, 3)));
     }
 
     [Fact]
@@ -101,9 +101,9 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         using (var socket = Raw())
         {
             socket.Send("FRAMED 1 xxh128\n"u8.ToArray());
-            ReadAtLeast(socket, "OK FRAMED 1 xxh128\n".Length);
+            SocketReads.ReadAtLeast(socket, "OK FRAMED 1 xxh128\n".Length);
             socket.Send(Encoding.ASCII.GetBytes($"PUT 3 bad-xxh.bin\nabcEND {new string('0', 32)}\n"));
-            var reply = Encoding.UTF8.GetString(ReadAtLeast(socket, "OK 0\nERR xxh128 mismatch".Length));
+            var reply = Encoding.UTF8.GetString(SocketReads.ReadAtLeast(socket, "OK 0\nERR xxh128 mismatch".Length));
             Assert.StartsWith("OK 0\nERR xxh128 mismatch", reply);
         }
         await using var client = await FramedFileClient.ConnectAsync("127.0.0.1", node.Port, FileDigest.XxHash128);
@@ -117,9 +117,9 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
     {
         using var socket = Raw();
         socket.Send("FRAMED 1 xxh128\n"u8.ToArray());
-        ReadAtLeast(socket, "OK FRAMED 1 xxh128\n".Length);
+        SocketReads.ReadAtLeast(socket, "OK FRAMED 1 xxh128\n".Length);
         socket.Send(Encoding.ASCII.GetBytes($"PUT 3 sha-in-xxh.bin\nabcEND {Convert.ToHexStringLower(SHA256.HashData("abc"u8))}\n"));
-        var reply = Encoding.UTF8.GetString(ReadAtLeast(socket, "OK 0\nERR expected END xxh128".Length));
+        var reply = Encoding.UTF8.GetString(SocketReads.ReadAtLeast(socket, "OK 0\nERR expected END xxh128".Length));
         Assert.StartsWith("OK 0\nERR expected END xxh128", reply);
         await using var client = await FramedFileClient.ConnectAsync("127.0.0.1", node.Port, FileDigest.XxHash128);
         Assert.DoesNotContain(await client.ListAsync(), e => e.Name == "sha-in-xxh.bin");
@@ -139,7 +139,7 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         {
             socket.Send(Encoding.ASCII.GetBytes($"FRAMED 1 {digestName}\nGET 0 {get}\n"));
             var head = $"OK FRAMED 1 {digestName}\nOK {content.Length}\n";
-            held.Write(ReadAtLeast(socket, head.Length + 300_000).AsSpan(head.Length));
+            held.Write(SocketReads.ReadAtLeast(socket, head.Length + 300_000).AsSpan(head.Length));
         }
         await using (var client = await FramedFileClient.ConnectAsync("127.0.0.1", node.Port, digest))
         {
@@ -156,7 +156,7 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         {
             socket.Send(Encoding.ASCII.GetBytes($"FRAMED 1 {digestName}\nPUT {content.Length} {put}\n"));
             var head = $"OK FRAMED 1 {digestName}\nOK 0\n";
-            Assert.Equal(head, Encoding.ASCII.GetString(ReadAtLeast(socket, head.Length)));
+            Assert.Equal(head, Encoding.ASCII.GetString(SocketReads.ReadAtLeast(socket, head.Length)));
             socket.Send(content, 0, 1 << 20, SocketFlags.None);
             LegacyProtocolSpec.AwaitAssert(() => Assert.True(new FileInfo(Path.Combine(node.PartialFolder, put)).Length > 0));
         }
@@ -231,19 +231,5 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveTimeout = 20_000 };
         socket.Connect("127.0.0.1", node.Port);
         return socket;
-    }
-
-    private static byte[] ReadAtLeast(Socket socket, int count)
-    {
-        var received = new MemoryStream();
-        var buffer = new byte[65536];
-        while (received.Length < count)
-        {
-            var n = socket.Receive(buffer, 0, (int)Math.Min(buffer.Length, count - received.Length), SocketFlags.None);
-            if (n == 0)
-                break;
-            received.Write(buffer, 0, n);
-        }
-        return received.ToArray();
     }
 }

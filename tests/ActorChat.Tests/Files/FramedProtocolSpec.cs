@@ -74,7 +74,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         socket.Send("FRAMED 1\nGET 0 pipelined.txt\nGET 2 pipelined.txt\n"u8.ToArray());
         var sha = Convert.ToHexStringLower(SHA256.HashData("abc"u8));
         var expected = $"{FramedCodec.Greeting}OK 3\nabcEND {sha}\nOK 3\ncEND {sha}\n";
-        Assert.Equal(expected, Encoding.ASCII.GetString(ReadAtLeast(socket, expected.Length)));
+        Assert.Equal(expected, Encoding.ASCII.GetString(SocketReads.ReadAtLeast(socket, expected.Length)));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         using (var raw = RawFramed())
         {
             raw.Send(Encoding.ASCII.GetBytes("GET 0 resume-get.bin\n"));
-            held = ReadAtLeast(raw, "OK 3145728\n".Length + 500_000)["OK 3145728\n".Length..];
+            held = SocketReads.ReadAtLeast(raw, "OK 3145728\n".Length + 500_000)["OK 3145728\n".Length..];
         }
         var partial = new MemoryStream();
         partial.Write(held);
@@ -128,7 +128,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         using (var raw = RawFramed())
         {
             raw.Send(Encoding.ASCII.GetBytes($"PUT {content.Length} resume-put.bin\n"));
-            Assert.Equal("OK 0\n", Encoding.ASCII.GetString(ReadAtLeast(raw, 5)));
+            Assert.Equal("OK 0\n", Encoding.ASCII.GetString(SocketReads.ReadAtLeast(raw, 5)));
             raw.Send(content, 0, 1 << 20, SocketFlags.None);
             await using var lister = await Connect();
             Assert.DoesNotContain(await lister.ListAsync(), e => e.Name == "resume-put.bin");
@@ -161,7 +161,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         using (var raw = RawFramed())
         {
             raw.Send(Encoding.ASCII.GetBytes("PUT 100000 abandoned.bin\n"));
-            Assert.Equal("OK 0\n", Encoding.ASCII.GetString(ReadAtLeast(raw, 5)));
+            Assert.Equal("OK 0\n", Encoding.ASCII.GetString(SocketReads.ReadAtLeast(raw, 5)));
             raw.Send(new byte[40_000]);
             LegacyProtocolSpec.AwaitAssert(() => Assert.True(File.Exists(Path.Combine(node.PartialFolder, "abandoned.bin"))));
         }
@@ -175,7 +175,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     {
         using var raw = RawFramed();
         raw.Send(Encoding.ASCII.GetBytes("PUT 3 bad-sum.bin\nabcEND " + new string('0', 64) + "\n"));
-        var reply = Encoding.UTF8.GetString(ReadAtLeast(raw, "OK 0\nERR sha256 mismatch".Length));
+        var reply = Encoding.UTF8.GetString(SocketReads.ReadAtLeast(raw, "OK 0\nERR sha256 mismatch".Length));
         Assert.StartsWith("OK 0\nERR sha256 mismatch", reply);
         await using var client = await Connect();
         Assert.DoesNotContain(await client.ListAsync(), e => e.Name == "bad-sum.bin");
@@ -232,14 +232,14 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     {
         using var first = RawFramed();
         first.Send(Encoding.ASCII.GetBytes("PUT 2 same.bin\n"));
-        Assert.Equal("OK 0\n", Encoding.ASCII.GetString(ReadAtLeast(first, 5)));
+        Assert.Equal("OK 0\n", Encoding.ASCII.GetString(SocketReads.ReadAtLeast(first, 5)));
 
         await using var second = await Connect();
         var refused = await Assert.ThrowsAsync<FilesRefusedException>(() => second.PutAsync("same.bin", new MemoryStream([9, 9])));
         Assert.Equal(LegacyCodec.FileExists, refused.Message);
 
         first.Send([1, 2, .. Encoding.ASCII.GetBytes($"END {Convert.ToHexStringLower(SHA256.HashData(new byte[] { 1, 2 }))}\n")]);
-        Assert.StartsWith("DONE ", Encoding.ASCII.GetString(ReadAtLeast(first, 5)));
+        Assert.StartsWith("DONE ", Encoding.ASCII.GetString(SocketReads.ReadAtLeast(first, 5)));
         Assert.Equal([1, 2], await File.ReadAllBytesAsync(Path.Combine(node.Root, "same.bin")));
     }
 
@@ -270,7 +270,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         await File.WriteAllBytesAsync(Path.Combine(node.Root, "other-reader.bin"), other);
         using var stalled = RawFramed();
         stalled.Send("GET 0 slow-reader.bin\n"u8.ToArray());
-        ReadAtLeast(stalled, 100_000);
+        SocketReads.ReadAtLeast(stalled, 100_000);
         // The stalled download sits on full socket buffers; everyone else carries on.
         await using var client = await Connect();
         for (var i = 0; i < 3; i++)
@@ -311,7 +311,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         {
             var header = $"OK {content.Length}\n";
             raw.Send(Encoding.ASCII.GetBytes("GET 0 listener-cut.bin\n"));
-            held.Write(ReadAtLeast(raw, header.Length + 500_000).AsSpan(header.Length));
+            held.Write(SocketReads.ReadAtLeast(raw, header.Length + 500_000).AsSpan(header.Length));
             listener.Tell(PoisonPill.Instance);
             var buffer = new byte[65536];
             try
@@ -364,22 +364,8 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
             socket.ReceiveBufferSize = bytes;
         socket.Connect("127.0.0.1", node.Port);
         socket.Send("FRAMED 1\n"u8.ToArray());
-        Assert.Equal(FramedCodec.Greeting, Encoding.ASCII.GetString(ReadAtLeast(socket, FramedCodec.Greeting.Length)));
+        Assert.Equal(FramedCodec.Greeting, Encoding.ASCII.GetString(SocketReads.ReadAtLeast(socket, FramedCodec.Greeting.Length)));
         return socket;
-    }
-
-    private static byte[] ReadAtLeast(Socket socket, int count)
-    {
-        var received = new MemoryStream();
-        var buffer = new byte[65536];
-        while (received.Length < count)
-        {
-            var n = socket.Receive(buffer, 0, (int)Math.Min(buffer.Length, count - received.Length), SocketFlags.None);
-            if (n == 0)
-                break;
-            received.Write(buffer, 0, n);
-        }
-        return received.ToArray();
     }
 
     /// <summary>A write-only stream that keeps the SHA-256 and length, so a large download needs no memory.</summary>
