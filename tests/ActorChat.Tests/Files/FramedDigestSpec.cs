@@ -195,7 +195,7 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         await using var client = await FramedFileClient.ConnectAsync("127.0.0.1", node.Port, FileDigest.XxHash128);
         Assert.True((await client.GetAsync("remembered.bin", new MemoryStream())).Verified);
         // The session tells the library after it answered the client: wait for it.
-        await AwaitAsync(async () =>
+        await Eventually.Holds(async () =>
             Assert.Equal(new DigestValue(FileDigest.XxHash128, Expected(FileDigest.XxHash128, content)), await Known(FileDigest.XxHash128)));
         Assert.Null(await Known(FileDigest.Sha256));
 
@@ -207,23 +207,6 @@ public sealed class FramedDigestSpec(FilesNode node) : IClassFixture<FilesNode>
         var again = await client.GetAsync("remembered.bin", into);
         Assert.Equal(changed, into.ToArray());
         Assert.Equal(Expected(FileDigest.XxHash128, changed), again.ServerDigest);
-    }
-
-    private static async Task AwaitAsync(Func<Task> assertion)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
     }
 
     private Socket Raw()

@@ -288,7 +288,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         var edge = await node.Node.Registry.GetAsync<FilesEdge>();
         var listener = await edge.Ask<IActorRef>(new FilesEdge.GetListener(), TimeSpan.FromSeconds(10));
         listener.Tell(PoisonPill.Instance);
-        await AwaitAsync(async () =>
+        await Eventually.Holds(async () =>
         {
             var now = await edge.Ask<IActorRef>(new FilesEdge.GetListener(), TimeSpan.FromSeconds(10));
             Assert.NotEqual(listener, now);
@@ -326,7 +326,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
             }
         }
         Assert.True(held.Length < content.Length, $"the first connection delivered all {held.Length} bytes");
-        await AwaitAsync(async () =>
+        await Eventually.Holds(async () =>
         {
             var now = await edge.Ask<IActorRef>(new FilesEdge.GetListener(), TimeSpan.FromSeconds(10));
             Assert.NotEqual(listener, now);
@@ -338,23 +338,6 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), result.ServerDigest);
         Assert.Equal(content.Length - offset, result.BytesMoved);
         Assert.Equal(content, held.ToArray());
-    }
-
-    private static async Task AwaitAsync(Func<Task> assertion)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            try
-            {
-                await assertion();
-                return;
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
     }
 
     private Socket RawFramed(int? receiveBuffer = null)
