@@ -122,6 +122,8 @@ public sealed class UdpChatEdge : ReceiveActor, IWithUnboundedStash, IWithTimers
     private void Failed()
     {
         Receive<GetBinding>(_ => Sender.Tell(_binding));
+        // Shutdown's first step still asks: there is nobody to close (it would otherwise wait out the phase).
+        Receive<CloseMembers>(_ => Sender.Tell(new MembersClosed(0)));
         Receive<StopServing>(_ => Sender.Tell(ServingStopped.Instance));
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
@@ -18,6 +20,10 @@ namespace ActorChat.Hosting;
 public sealed class ActorChatNode : IAsyncDisposable
 {
     public const string SystemName = "ActorChat";
+
+    private const string HostLogCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    private static readonly Regex EdgeBindFailure = new(@"\] (Bind failed for TCP channel|Failed to bind UDP channel) ");
 
     private ActorChatNode(IHost host, Config config, IReadOnlyList<ServiceBound> bindings)
     {
@@ -54,12 +60,18 @@ public sealed class ActorChatNode : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A failed start is logged by the host in full (a page of stack trace) and then thrown; the node reports
+        // what was thrown, as one line for a port in use, so the host's copy is dropped until the node is up.
+        var started = new StrongBox<bool>();
+        builder.Logging.AddFilter(HostLogCategory, level => Volatile.Read(ref started.Value) && level >= LogLevel.Warning);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);
+            // Akka.IO logs an edge's failed bind with its stack trace; the edge reports it as one line (ConfigError).
+            akka.ConfigureLoggers(loggers => loggers.WithLogFilter(filter => filter.ExcludeMessageRegex(EdgeBindFailure)));
             features.Wire(akka, builder.Services, edges);
             akka.AddStartup((system, _) =>
             {
@@ -81,6 +93,7 @@ public sealed class ActorChatNode : IAsyncDisposable
             bindings.AddRange(await WaitForEdges(host, edges, cancellationToken));
             bindings.AddRange(features.HostBindings(host));
             host.Services.GetRequiredService<ActorSystem>().EventStream.Publish(new NodeServices(bindings));
+            Volatile.Write(ref started.Value, true);
             return new ActorChatNode(host, config, bindings);
         }
         catch

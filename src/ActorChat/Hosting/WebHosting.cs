@@ -69,11 +69,13 @@ public static class WebHosting
         // thrown. That per-request work was 4 % of the node's CPU for a cached 1 KiB file (perf; bench/README.md, Web).
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.AddHostedService<WebChatShutdown>();
+        builder.Services.AddBadRequestAnswers();
     }
 
     public static void MapWeb(this WebApplication app, WebSettings settings)
     {
         app.UseSite(settings);
+        app.UseBadRequestAnswers();
         app.MapActorChatApi();
         app.MapWebChat();
         app.MapLibrary();

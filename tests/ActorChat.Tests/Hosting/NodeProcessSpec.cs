@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using ActorChat.Tests.Chat;
 using ActorChat.Tests.Cluster;
@@ -45,6 +46,26 @@ public sealed class NodeProcessSpec
         var (code, _, error) = await Run("--chat-port", "70000");
         Assert.Equal(2, code);
         Assert.Equal("actorchat: --chat-port 70000: expected a port from 0 to 65535", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("web", SocketType.Stream, "web: port {0} is already in use")]
+    [InlineData("echo", SocketType.Stream, "echo: port {0} is already in use")]
+    [InlineData("chat", SocketType.Dgram, "chat: cannot bind udp 127.0.0.1:{0}: port in use or not permitted")]
+    public async Task A_port_in_use_is_one_line_on_stderr_exit_code_2_and_no_stack_trace_on_stdout(
+        string service, SocketType type, string reason)
+    {
+        using var squatter = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);
+        squatter.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        if (type == SocketType.Stream)
+            squatter.Listen();
+        var port = ((IPEndPoint)squatter.LocalEndPoint!).Port;
+
+        var (code, output, error) = await Run([.. TestNodes.ProcessArguments, "--set", $"actorchat.{service}.port={port}"]);
+        Assert.Equal(2, code);
+        Assert.Equal($"actorchat: {string.Format(reason, port)}", error.Trim());
+        Assert.DoesNotContain("Exception", output);
+        Assert.DoesNotContain("ready", output);
     }
 
     [Fact]

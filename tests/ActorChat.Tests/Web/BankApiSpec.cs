@@ -31,6 +31,37 @@ public sealed class BankApiSpec : IAsyncLifetime
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    private async Task<(HttpStatusCode Status, string? Error)> PostRaw(string path, string body, string contentType)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, contentType);
+        using var response = await _http.PostAsync(path, content);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, json.RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_the_api_cannot_read_gets_its_status_and_a_one_line_reason_not_an_empty_body()
+    {
+        var (notJson, notJsonError) = await PostRaw("/api/transfers", "{\"id\": \"t1\", \"amount\": ", "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, notJson);
+        Assert.Contains("as JSON", notJsonError);
+
+        var (notAJsonType, typeError) = await PostRaw("/api/accounts", "id=Tom&balance=10", "application/x-www-form-urlencoded");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notAJsonType);
+        Assert.Contains("JSON", typeError);
+
+        var (badWait, waitError) = await PostRaw("/api/transfers?wait=soon", "{\"id\":\"t1\",\"from\":\"a\",\"to\":\"b\",\"amount\":1}", "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, badWait);
+        Assert.Contains("soon", waitError);
+
+        using var delete = await _http.DeleteAsync("/api/accounts/Tom");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
+        using (var json = JsonDocument.Parse(await delete.Content.ReadAsStringAsync()))
+            Assert.Contains("DELETE", json.RootElement.GetProperty("error").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await Post("/api/accounts", new { id = "Tom", balance = 10 })).Status);
+    }
+
     [Fact]
     public async Task Bad_input_gets_400_with_a_short_reason_and_the_bank_keeps_serving()
     {
