@@ -69,9 +69,10 @@ public sealed class ActorChatNode : IAsyncDisposable
 
         builder.Services.AddAkka(SystemName, (akka, services) =>
         {
-            akka.AddHocon(config, HoconAddMode.Prepend);
             // Akka.IO logs an edge's failed bind with its stack trace; the edge reports it as one line (ConfigError).
+            // Before our HOCON, which then decides the loggers and the level over this builder's defaults.
             akka.ConfigureLoggers(loggers => loggers.WithLogFilter(filter => filter.ExcludeMessageRegex(EdgeBindFailure)));
+            akka.AddHocon(config, HoconAddMode.Prepend);
             features.Wire(akka, builder.Services, edges);
             akka.AddStartup((system, _) =>
             {

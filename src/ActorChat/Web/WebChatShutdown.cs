@@ -10,13 +10,15 @@ namespace ActorChat.Web;
 /// sockets would be gone by the time Akka's coordinated shutdown closes the chat members. This closes them first, in
 /// the host's "stopping" step, which runs before any service stops: each browser gets the closing notice and EXIT, and
 /// the room tells the others it left. (When Akka itself shuts the node down, the same close runs in its
-/// before-service-unbind phase; a member closed twice is simply told it is closed.)
+/// before-service-unbind phase, and this one is skipped.)
 /// </summary>
-public sealed class WebChatShutdown(ActorRegistry registry, ChatSettings settings) : IHostedLifecycleService
+public sealed class WebChatShutdown(ActorSystem system, ActorRegistry registry, ChatSettings settings) : IHostedLifecycleService
 {
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        if (!registry.TryGet<WebChatEdge>(out var edge))
+        // Akka's own shutdown (SIGTERM, Ctrl-C, a downed node) has closed them already, and once the system is gone
+        // an ask would only wait out its timeout: the host stops twice on the way out, 10 s each.
+        if (CoordinatedShutdown.Get(system).ShutdownReason is not null || !registry.TryGet<WebChatEdge>(out var edge))
             return;
         try
         {
