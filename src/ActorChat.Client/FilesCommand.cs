@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace ActorChat.Client;
 
 /// <summary>`files --host H --port P ls | get NAME [--to PATH] | put PATH [--digest xxh128|sha256]`: our client for the file library, in framed mode.</summary>
-internal static class FilesCommand
+public static class FilesCommand
 {
     /// <summary>
     /// Transfers are checked with XXH3-128 unless asked otherwise: TCP already checksums every segment,
@@ -54,19 +54,31 @@ internal static class FilesCommand
         get.SetAction((parse, ct) => Run(parse.GetValue(host)!, parse.GetValue(port), FileDigest.Parse(parse.GetValue(getDigest)!)!, async client =>
         {
             var file = parse.GetValue(name)!;
+            // The server refuses such a name too; refusing it here first keeps it from naming a local path
+            // (`get ../x` would have written ../x.part beside the current folder).
+            if (FileNames.Problem(file) is { } problem)
+                throw new FilesRefusedException($"{file}: {problem}");
             var target = parse.GetValue(to) ?? file;
             if (Directory.Exists(target))
                 target = Path.Combine(target, file);
             var part = target + ".part";
+            var fresh = !File.Exists(part);
             TransferResult result;
-            await using (var stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.ReadWrite))
+            try
             {
+                await using var stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.ReadWrite);
                 var offset = stream.Length;
                 if (offset > 0)
                     AnsiConsole.MarkupLine($"[grey]resuming from byte {offset:N0} of {Markup.Escape(part)}[/]");
                 stream.Position = offset;
                 result = await WithProgress($"get {file}", offset, (progress, sizeKnown) =>
                     client.GetAsync(file, stream, offset, progress, sizeKnown, ct));
+            }
+            catch (FilesRefusedException) when (fresh)
+            {
+                // Refused (no such file): leave no empty .part behind. A resumed one keeps its bytes.
+                File.Delete(part);
+                throw;
             }
             if (!result.Verified)
             {
