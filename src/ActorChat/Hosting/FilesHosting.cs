@@ -13,6 +13,16 @@ public static class FilesHosting
     public static AkkaConfigurationBuilder WithFiles(
         this AkkaConfigurationBuilder akka, FilesSettings settings, IPAddress bindAddress, List<EdgeRegistration> edges)
     {
+        // Made (or found) before any actor opens it: a path that is a file or cannot be created is the user's to fix,
+        // in one line, not a library actor that fails to start behind a node that says ready.
+        try
+        {
+            Directory.CreateDirectory(settings.Root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigError($"library folder {settings.Root}: {e.Message}");
+        }
         edges.Add(new EdgeRegistration(FilesEdge.Service, typeof(FilesEdge)));
         return akka.WithActors((system, registry, _) =>
         {
