@@ -17,4 +17,4 @@ source scripts/postgres.sh
 [ -n "${ACTORCHAT_TEST_POSTGRES:-}" ] || ACTORCHAT_TEST_POSTGRES="$(postgres_for_tests)"
 export ACTORCHAT_TEST_POSTGRES
 
-dotnet test ActorChat.sln --nologo -v quiet "$@"
+dotnet test ActorChat.sln --nologo -v quiet --logger "console;verbosity=minimal" "$@"
