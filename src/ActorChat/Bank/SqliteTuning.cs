@@ -30,8 +30,18 @@ public sealed class SqliteTuning(string synchronous) : ConnectionInterceptor
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// Also makes every journal call asynchronous. Microsoft.Data.Sqlite does its "async" work on the
+    /// calling thread, so Akka.Persistence.Sql's write stage (a queue, a batcher, then one write at a
+    /// time) got each write back already finished: the batcher never saw a write in progress and every
+    /// event became a transaction of its own (20,000 INSERTs for 20,000 events, 64 writers waiting). With
+    /// the write running on the thread pool, the events that arrive meanwhile go to the journal together
+    /// as the next transaction (the same 20,000 events in 841 INSERTs), in arrival order, one write at a
+    /// time as before.
+    /// </summary>
     public override async Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken)
     {
+        await Task.Yield();
         if (!FirstTimeFor(connection))
             return;
         await using var command = connection.CreateCommand();
