@@ -14,8 +14,6 @@ var sizeMb = int.Parse(Option("--size-mb", "256"), CultureInfo.InvariantCulture)
 var runs = int.Parse(Option("--runs", "3"), CultureInfo.InvariantCulture);
 var only = Option("--only", "");
 var size = (long)sizeMb << 20;
-// The node's default actorchat.files.frame-bytes (hocon/files.hocon): the most one socket read hands over.
-const int NodeFrame = 256 << 10;
 
 var work = Directory.CreateTempSubdirectory("actorchat-bench-files").FullName;
 NodeProcess? started = null;
@@ -87,8 +85,8 @@ foreach (var clients in new[] { 1, 8 })
 {
     var raw = Measure($"raw socket copy, {clients} client(s)", clients, null, null, () => RawCopy(clients, size, null));
     // What writing the bytes into files costs here, without the node: an upload's own floor.
-    Measure($"raw file write 256 KiB, {clients}", clients, raw, null, () => Parallel(clients, i => Task.Run(() => WriteFromMemory(Path.Combine(root, $"disk-{i}.bin"), size))), cleanUploads: true);
-    Measure($"raw socket -> file 256 KiB reads, {clients}", clients, raw, null, () => RawCopy(clients, size, null, root, NodeFrame), cleanUploads: true);
+    Measure($"raw file write 64 KiB, {clients}", clients, raw, null, () => Parallel(clients, i => Task.Run(() => WriteFromMemory(Path.Combine(root, $"disk-{i}.bin"), size))), cleanUploads: true);
+    Measure($"raw socket -> file 64 KiB reads, {clients}", clients, raw, null, () => RawCopy(clients, size, null, root, 64 << 10), cleanUploads: true);
     toFileRef = Measure($"raw socket -> file 1 MiB reads, {clients}", clients, raw, null, () => RawCopy(clients, size, null, root, 1 << 20), cleanUploads: true);
     foreach (var digest in FileDigest.All)
         digestRef[digest] = Measure($"raw copy + {digest.Name} both ends, {clients}", clients, raw, null, () => RawCopy(clients, size, digest));
@@ -241,10 +239,10 @@ static async Task SendAllAsync(Socket s, ReadOnlyMemory<byte> data)
         data = data[await s.SendAsync(data)..];
 }
 
-// Writes size bytes from memory, one write per node frame, as the node's upload does with each read.
+// Writes size bytes from memory in 64 KiB writes, as the node's upload does with each read.
 static void WriteFromMemory(string path, long size)
 {
-    var buffer = new byte[NodeFrame];
+    var buffer = new byte[64 << 10];
     Random.Shared.NextBytes(buffer);
     using var f = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
     for (long left = size; left > 0; left -= buffer.Length)

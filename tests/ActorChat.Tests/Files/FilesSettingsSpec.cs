@@ -45,9 +45,9 @@ public sealed class FilesSettingsSpec
     }
 
     [Fact]
-    public void Frames_are_256k_unless_set_and_a_frame_outside_4k_to_16m_names_its_key()
+    public void Frames_are_64k_unless_set_and_a_frame_outside_4k_to_16m_names_its_key()
     {
-        Assert.Equal(256 * 1024, FilesSettings.Read(NodeConfig.Load(new NodeOptions())).FrameBytes);
+        Assert.Equal(64 * 1024, FilesSettings.Read(NodeConfig.Load(new NodeOptions())).FrameBytes);
         Assert.Equal(1 << 20, FilesSettings.Read(NodeConfig.Load(new NodeOptions { Sets = ["actorchat.files.frame-bytes=1m"] })).FrameBytes);
         var e = Assert.Throws<ConfigError>(() => FilesSettings.Read(NodeConfig.Load(new NodeOptions { Sets = ["actorchat.files.frame-bytes=1k"] })));
         Assert.Equal("actorchat.files.frame-bytes: expected a size from 4k to 16m, got '1k'", e.Message);
