@@ -36,7 +36,9 @@ WriteRandomFile(source, size);
 File.Copy(source, Path.Combine(root, "big.bin"));
 
 var nodeSets = argsList.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.i + 1 < argsList.Count).Select(x => argsList[x.i + 1]).ToList();
-using var server = NodeProcess.Start(node, root, Path.Combine(work, "data"), nodeSets);
+// --node-env NAME=VALUE: an environment variable for the node only (e.g. a DOTNET_GC* setting under test).
+var nodeEnv = argsList.Select((a, i) => (a, i)).Where(x => x.a == "--node-env" && x.i + 1 < argsList.Count).Select(x => argsList[x.i + 1]).ToList();
+using var server = NodeProcess.Start(node, root, Path.Combine(work, "data"), nodeSets, nodeEnv);
 started = server;
 Console.WriteLine($"node pid {server.Pid}, files port {server.Port}, file {sizeMb} MB, {runs} runs each (median shown), machine shared");
 if (!argsList.Contains("--no-warmup"))
@@ -72,23 +74,29 @@ if (!argsList.Contains("--no-warmup"))
         }
     }
 }
-Console.WriteLine($"{"scenario",-38} {"MiB/s",8} {"of raw",7} {"of raw+dig",10} {"node peak RSS MB",17} {"node CPU s/GiB",15} {"client CPU s/GiB",17}");
+Console.WriteLine($"{"scenario",-38} {"MiB/s",8} {"of raw",7} {"of raw+dig",10} {"of ->file",9} {"node peak RSS MB",17} {"node CPU s/GiB",15} {"client CPU s/GiB",17}");
 
 // "of raw+dig": against the raw copy hashed at both ends with the row's digest (SHA-256 for legacy rows).
 var digestRef = new Dictionary<FileDigest, double>();
+// "of ->file" (uploads): against the raw socket copy whose receiver writes into a file in the library folder.
+var toFileRef = 0.0;
 var missedMarkers = 0;
 foreach (var clients in new[] { 1, 8 })
 {
     var raw = Measure($"raw socket copy, {clients} client(s)", clients, null, null, () => RawCopy(clients, size, null));
+    // What writing the bytes into files costs here, without the node: an upload's own floor.
+    Measure($"raw file write 64 KiB, {clients}", clients, raw, null, () => Parallel(clients, i => Task.Run(() => WriteFromMemory(Path.Combine(root, $"disk-{i}.bin"), size))), cleanUploads: true);
+    Measure($"raw socket -> file 64 KiB reads, {clients}", clients, raw, null, () => RawCopy(clients, size, null, root, 64 << 10), cleanUploads: true);
+    toFileRef = Measure($"raw socket -> file 1 MiB reads, {clients}", clients, raw, null, () => RawCopy(clients, size, null, root, 1 << 20), cleanUploads: true);
     foreach (var digest in FileDigest.All)
         digestRef[digest] = Measure($"raw copy + {digest.Name} both ends, {clients}", clients, raw, null, () => RawCopy(clients, size, digest));
     foreach (var digest in FileDigest.All)
     {
         Measure($"framed download {digest.Name}, {clients} client(s)", clients, raw, digest, () => Parallel(clients, _ => FramedGet(server.Port, digest)));
-        Measure($"framed upload {digest.Name}, {clients} client(s)", clients, raw, digest, () => Parallel(clients, i => FramedPut(server.Port, source, i, digest)), cleanUploads: true);
+        Measure($"framed upload {digest.Name}, {clients} client(s)", clients, raw, digest, () => Parallel(clients, i => FramedPut(server.Port, source, i, digest)), cleanUploads: true, againstFile: true);
     }
     Measure($"legacy download 1 KiB reads, {clients}", clients, raw, FileDigest.Sha256, () => Parallel(clients, _ => Seed(server.Port, "get", "big.bin", size.ToString(CultureInfo.InvariantCulture))));
-    Measure($"legacy upload 1 KiB sends, {clients}", clients, raw, FileDigest.Sha256, () => Parallel(clients, i => Seed(server.Port, "put", source, $"seed-up-{i}.bin", root)), cleanUploads: true);
+    Measure($"legacy upload 1 KiB sends, {clients}", clients, raw, FileDigest.Sha256, () => Parallel(clients, i => Seed(server.Port, "put", source, $"seed-up-{i}.bin", root)), cleanUploads: true, againstFile: true);
 }
 Console.WriteLine($"node VmHWM over the whole run: {server.HighWaterMb():F0} MB");
 // The node first: it may still be writing its journal under the work folder.
@@ -96,7 +104,7 @@ server.Dispose();
 Directory.Delete(work, recursive: true);
 return 0;
 
-double Measure(string name, int clients, double? raw, FileDigest? reference, Func<Task> scenario, bool cleanUploads = false)
+double Measure(string name, int clients, double? raw, FileDigest? reference, Func<Task> scenario, bool cleanUploads = false, bool againstFile = false)
 {
     if (only.Length > 0 && !name.Contains(only, StringComparison.Ordinal) && !name.StartsWith("raw", StringComparison.Ordinal))
         return 0;
@@ -125,11 +133,12 @@ double Measure(string name, int clients, double? raw, FileDigest? reference, Fun
     var median = rates.Order().ElementAt(rates.Count / 2);
     var ratio = raw is > 0 ? $"{median / raw.Value:P0}" : "";
     var isRaw = name.StartsWith("raw", StringComparison.Ordinal);
+    var fileRatio = againstFile && toFileRef > 0 ? $"{median / toFileRef:P0}" : "";
     var shaRatio = reference is not null && digestRef.GetValueOrDefault(reference) > 0 ? $"{median / digestRef[reference]:P0}" : "";
     var rss = isRaw ? "" : $"{peaks.Max():F0}";
     var cpu = isRaw ? "" : $"{cpuPerGiB.Order().ElementAt(cpuPerGiB.Count / 2):F2}";
     var clientCpu = $"{clientCpuPerGiB.Order().ElementAt(clientCpuPerGiB.Count / 2):F2}";
-    Console.WriteLine($"{name,-38} {median,8:F0} {ratio,7} {shaRatio,10} {rss,17} {cpu,15} {clientCpu,17}   runs: {string.Join(" ", rates.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}{(isRaw ? "" : $"   node CPU s/GiB: {string.Join(" ", cpuPerGiB.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}")}{(missedMarkers > 0 ? $"   ## merged with data (stock client would hang): {missedMarkers}" : "")}");
+    Console.WriteLine($"{name,-38} {median,8:F0} {ratio,7} {shaRatio,10} {fileRatio,9} {rss,17} {cpu,15} {clientCpu,17}   runs: {string.Join(" ", rates.Select(x => x.ToString("F0", CultureInfo.InvariantCulture)))}{(isRaw ? "" : $"   node CPU s/GiB: {string.Join(" ", cpuPerGiB.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}")}{(missedMarkers > 0 ? $"   ## merged with data (stock client would hang): {missedMarkers}" : "")}");
     return median;
 }
 
@@ -184,7 +193,9 @@ static Task Parallel(int n, Func<int, Task> body) => Task.WhenAll(Enumerable.Ran
 // and a receiver discarding them, one pair per client (the issue's "raw socket copy": LIMITS.md's
 // ~3 GiB/s figure is with 1 MiB buffers). With a digest, each end also hashes every byte (in series
 // with its socket), which is what a transfer verified with that digest cannot avoid.
-static async Task RawCopy(int clients, long size, FileDigest? digest)
+// With a folder, each receiver writes what it receives into its own file there (one write per read
+// of readBytes): an upload's ceiling on this machine's disk, measured in the same run.
+static async Task RawCopy(int clients, long size, FileDigest? digest, string? intoFolder = null, int readBytes = 1 << 20)
 {
     using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
     listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -204,15 +215,20 @@ static async Task RawCopy(int clients, long size, FileDigest? digest)
         }
         s.Shutdown(SocketShutdown.Send);
     }).ToList();
-    var receivers = Enumerable.Range(0, clients).Select(async _ =>
+    var receivers = Enumerable.Range(0, clients).Select(async i =>
     {
         using var c = new Socket(SocketType.Stream, ProtocolType.Tcp);
         await c.ConnectAsync(IPAddress.Loopback, port);
-        var buffer = new byte[1 << 20];
+        var buffer = new byte[readBytes];
         using var hash = digest?.Start();
+        await using var file = intoFolder is null ? null
+            : new FileStream(Path.Combine(intoFolder, $"raw-to-file-{i}.bin"), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
         int n;
         while ((n = await c.ReceiveAsync(buffer)) > 0)
+        {
             hash?.Append(buffer, 0, n);
+            file?.Write(buffer, 0, n);
+        }
     }).ToList();
     await Task.WhenAll(senders.Concat(receivers));
 }
@@ -221,6 +237,16 @@ static async Task SendAllAsync(Socket s, ReadOnlyMemory<byte> data)
 {
     while (data.Length > 0)
         data = data[await s.SendAsync(data)..];
+}
+
+// Writes size bytes from memory in 64 KiB writes, as the node's upload does with each read.
+static void WriteFromMemory(string path, long size)
+{
+    var buffer = new byte[64 << 10];
+    Random.Shared.NextBytes(buffer);
+    using var f = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+    for (long left = size; left > 0; left -= buffer.Length)
+        f.Write(buffer, 0, (int)Math.Min(buffer.Length, left));
 }
 
 static void WriteRandomFile(string path, long size)
@@ -255,9 +281,11 @@ sealed class NodeProcess : IDisposable
     public int Pid => _process.Id;
     public int Port { get; }
 
-    public static NodeProcess Start(string dll, string root, string data, IEnumerable<string> sets)
+    public static NodeProcess Start(string dll, string root, string data, IEnumerable<string> sets, IEnumerable<string> env)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var pair in env)
+            psi.Environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
         // Every other service on a free port too: another node on this machine may hold the defaults.
         foreach (var a in new[] { dll, "--files-port", "0", "--chat-port", "0", "--echo-port", "0", "--web-port", "0",
                      "--files-root", root, "--data", data, "--remote-port", "0", "--no-console",
