@@ -77,29 +77,15 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
         Write(decision.Events, () => sender.Tell(decision.Reply!));
     }
 
-    /// <summary>The destination's side: decide once, answer the source (see <see cref="SourceOf"/>).</summary>
+    /// <summary>The destination's side: decide once, answer the source through the region.</summary>
     private void Credit(CreditTransfer credit)
     {
         var decision = _state.Process(credit);
-        var source = SourceOf(Sender);
         if (decision.Events.Count == 0)
-            Answer(source, decision.Reply!);
+            Answer(_accounts, decision.Reply!);
         else
-            Write(decision.Events, () => source.Tell(decision.Reply!));
+            Write(decision.Events, () => _accounts.Tell(decision.Reply!));
     }
-
-    /// <summary>
-    /// Where a credit's answer goes. A source on this node asked itself (it is the credit's sender): the
-    /// answer goes straight back to it, one hop instead of four (region, shard, backoff supervisor,
-    /// account). A source on another node, or a credit with no sender, is answered through the region,
-    /// which finds the account by its id (a remote ref to an entity's child resolves to its shard, not to
-    /// the account). If the local source has died meanwhile the answer is lost, as an answer through the
-    /// region to a restarting account would be: its next incarnation asks again and gets the same answer.
-    /// </summary>
-    private IActorRef SourceOf(IActorRef sender) =>
-        sender is IActorRefScope { IsLocal: true } && !sender.IsNobody() && !sender.Equals(Context.System.DeadLetters)
-            ? sender
-            : _accounts;
 
     /// <summary>
     /// Group commit: applies <paramref name="events"/> at once, so the next command is decided against

@@ -82,24 +82,6 @@ public sealed class BankActorSpec : TestKit
     }
 
     [Fact]
-    public void A_credit_asked_from_this_node_is_answered_straight_to_the_asker_and_the_same_way_again()
-    {
-        // Sources on the same node get the destination's decision back by their own ref, not through
-        // the region: here the asker is a probe standing in for the source account.
-        Open("b", 0);
-        var source = CreateTestProbe();
-        _bank.Tell(new CreditTransfer("b", "t1", "a", 30), source.Ref);
-        Assert.Equal(new CreditResult("a", "t1", "b", true, null), source.ExpectMsg<CreditResult>(Patience));
-        _bank.Tell(new CreditTransfer("b", "t1", "a", 30), source.Ref);
-        Assert.Equal(new CreditResult("a", "t1", "b", true, null), source.ExpectMsg<CreditResult>(Patience));
-        Assert.Equal(30, Balance("b"));
-
-        var refused = CreateTestProbe();
-        _bank.Tell(new CreditTransfer("nobody", "t2", "a", 5), refused.Ref);
-        Assert.False(refused.ExpectMsg<CreditResult>(Patience).Accepted);
-    }
-
-    [Fact]
     public void A_duplicate_transfer_reports_the_same_outcome_and_moves_money_once()
     {
         Open("a", 100);
