@@ -7,10 +7,11 @@ if (args.Length > 0 && args[0] == "probe") { await Probe.Run(int.Parse(args[1]))
 if (args.Length > 0 && args[0] == "primes")
     return await PrimesBench.Run(args.Length > 1 ? int.Parse(args[1]) : 100_000, args.Length > 2 ? int.Parse(args[2]) : 3);
 if (args.Length > 0 && args[0] == "journal") { await JournalProbe.Run(int.Parse(args[1]), args.Length > 2 ? args[2] : "memory", args.Length > 3 && args[3] == "persist"); return 0; }
+if (args.Length > 0 && args[0] == "raw-echo") { await RawEcho.Run(int.Parse(args[1])); return 0; }
 if (args.Length > 0 && args[0] == "steps") { await StepProbe.Run(int.Parse(args[1]), args.Length > 2); return 0; }
 if (args.Length == 0 || args[0] != "bank")
 {
-    Console.Error.WriteLine("usage: ActorChat.Bench bank [transfers-in-memory] [transfers-on-sqlite] | primes [limit] [runs] | steps N [sqlite] | journal N [memory|sqlite] [persist] | probe N");
+    Console.Error.WriteLine("usage: ActorChat.Bench bank [transfers-in-memory] [transfers-on-sqlite] | primes [limit] [runs] | steps N [sqlite] | journal N [memory|sqlite] [persist] | probe N | raw-echo PORT");
     return 2;
 }
 
