@@ -1,6 +1,8 @@
+using Akka.Event;
+
 namespace ActorChat.Echo;
 
-/// <summary>Messages of the echo edge; the bytes themselves travel as Akka.IO's Tcp.Received/Tcp.Write.</summary>
+/// <summary>Messages of the echo edge.</summary>
 public interface IEchoProtocol;
 
 /// <summary>Registry key of the echo listener in Akka.Hosting's ActorRegistry.</summary>
@@ -12,10 +14,32 @@ public sealed record StopListening : IEchoProtocol
     public static readonly StopListening Instance = new();
 }
 
-/// <summary>Confirms that replies up to number <paramref name="Count"/> reached the kernel.</summary>
-internal sealed class ReplyWritten(long count) : Akka.IO.Tcp.Event, IEchoProtocol
+// The socket engine's completions, told to the actor that started the operation. The bytes stay in the
+// operation's own buffer, which only that actor touches. A completion that arrives after its actor stopped
+// (the socket closed under a pending read) is expected, so it is not logged as a dead letter.
+
+/// <summary>A read on the connection's socket completed.</summary>
+internal sealed record SocketRead : IEchoProtocol, IDeadLetterSuppression
 {
-    public long Count { get; } = count;
+    public static readonly SocketRead Instance = new();
+}
+
+/// <summary>A send on the connection's socket completed.</summary>
+internal sealed record SocketWritten : IEchoProtocol, IDeadLetterSuppression
+{
+    public static readonly SocketWritten Instance = new();
+}
+
+/// <summary>An accept on the listening socket completed.</summary>
+internal sealed record SocketAccepted : IEchoProtocol, IDeadLetterSuppression
+{
+    public static readonly SocketAccepted Instance = new();
+}
+
+/// <summary>Go on reading (or accepting) after a turn of operations that all completed at once.</summary>
+internal sealed record ReadOn : IEchoProtocol
+{
+    public static readonly ReadOn Instance = new();
 }
 
 /// <summary>The connection's periodic check for silence.</summary>

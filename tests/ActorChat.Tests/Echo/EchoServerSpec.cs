@@ -72,6 +72,25 @@ public sealed class EchoServerSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_that_sends_many_chunks_without_waiting_gets_an_OK_for_every_chunk_read()
+    {
+        // 64 KiB at once: the server reads at most 1 KiB per chunk (the seed's recv(1024)), so at least 64 reads
+        // complete without waiting, more than one turn of the connection's read loop, and each is answered.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(_echo);
+        await socket.SendAsync(new byte[64 * 1024]);
+        var replies = new StringBuilder();
+        var buffer = new byte[4096];
+        while (replies.Length < 2 * 64)
+        {
+            var n = await socket.ReceiveAsync(buffer).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.NotEqual(0, n);
+            replies.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        Assert.Matches("^(OK)+$", replies.ToString());
+    }
+
+    [Fact]
     public async Task Client_that_never_reads_is_stopped_by_its_own_buffers_and_others_are_still_served()
     {
         using var flooder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
