@@ -13,17 +13,25 @@ var node = Option("--node", "src/ActorChat.Node/bin/Release/net10.0/actorchat-no
 var sizeMb = int.Parse(Option("--size-mb", "256"), CultureInfo.InvariantCulture);
 var runs = int.Parse(Option("--runs", "3"), CultureInfo.InvariantCulture);
 var only = Option("--only", "");
+// --library-dir DIR (e.g. /dev/shm): a second node whose library is a fresh folder under DIR, with rows
+// for uploads into it and a raw socket copy writing into it, beside the disk rows (same run).
+var libraryDir = Option("--library-dir", "");
 var size = (long)sizeMb << 20;
 
 var work = Directory.CreateTempSubdirectory("actorchat-bench-files").FullName;
 NodeProcess? started = null;
+string? altWork = null, altRoot = null;
+NodeProcess? alt = null;
 AppDomain.CurrentDomain.UnhandledException += (_, _) =>
 {
-    // A failed scenario must not leave the node running or two copies of the file in /tmp.
+    // A failed scenario must not leave the nodes running or two copies of the file in /tmp.
     started?.Dispose();
+    alt?.Dispose();
     try
     {
         Directory.Delete(work, recursive: true);
+        if (altWork is not null)
+            Directory.Delete(altWork, recursive: true);
     }
     catch (IOException)
     {
@@ -40,6 +48,14 @@ var nodeSets = argsList.Select((a, i) => (a, i)).Where(x => x.a == "--set" && x.
 var nodeEnv = argsList.Select((a, i) => (a, i)).Where(x => x.a == "--node-env" && x.i + 1 < argsList.Count).Select(x => argsList[x.i + 1]).ToList();
 using var server = NodeProcess.Start(node, root, Path.Combine(work, "data"), nodeSets, nodeEnv);
 started = server;
+if (libraryDir.Length > 0)
+{
+    altWork = Directory.CreateDirectory(Path.Combine(Path.GetFullPath(libraryDir), $"actorchat-bench-files-{Guid.NewGuid():N}")).FullName;
+    altRoot = Path.Combine(altWork, "library");
+    Directory.CreateDirectory(altRoot);
+    alt = NodeProcess.Start(node, altRoot, Path.Combine(altWork, "data"), nodeSets, nodeEnv);
+    Console.WriteLine($"second node pid {alt.Pid}, files port {alt.Port}, library {altRoot}");
+}
 Console.WriteLine($"node pid {server.Pid}, files port {server.Port}, file {sizeMb} MB, {runs} runs each (median shown), machine shared");
 if (!argsList.Contains("--no-warmup"))
 {
@@ -56,6 +72,11 @@ if (!argsList.Contains("--no-warmup"))
         RawCopy(1, size, digest).GetAwaiter().GetResult();
         foreach (var f in Directory.GetFiles(root).Where(f => !f.EndsWith("big.bin", StringComparison.Ordinal)))
             File.Delete(f);
+        if (alt is not null)
+        {
+            FramedPut(alt.Port, source, 0, digest).GetAwaiter().GetResult();
+            CleanUploads(altRoot!);
+        }
     }
     foreach (var f in Directory.GetFiles(root).Where(f => !f.EndsWith("big.bin", StringComparison.Ordinal)))
         File.Delete(f);
@@ -64,9 +85,9 @@ if (!argsList.Contains("--no-warmup"))
     // background for a while; wait (up to 30 s) until it idles below 5 % of a core.
     for (var i = 0; i < 30; i++)
     {
-        var before = server.CpuSeconds();
+        var before = server.CpuSeconds() + (alt?.CpuSeconds() ?? 0);
         Thread.Sleep(1000);
-        var idle = server.CpuSeconds() - before;
+        var idle = server.CpuSeconds() + (alt?.CpuSeconds() ?? 0) - before;
         if (idle < 0.05)
         {
             Console.WriteLine($"node settled after {i + 1} s idle ({idle:F2} CPU s in the last second)");
@@ -78,8 +99,10 @@ Console.WriteLine($"{"scenario",-38} {"MiB/s",8} {"of raw",7} {"of raw+dig",10} 
 
 // "of raw+dig": against the raw copy hashed at both ends with the row's digest (SHA-256 for legacy rows).
 var digestRef = new Dictionary<FileDigest, double>();
-// "of ->file" (uploads): against the raw socket copy whose receiver writes into a file in the library folder.
+// "of ->file" (uploads): against the raw socket copy whose receiver writes into a file in the row's library folder.
 var toFileRef = 0.0;
+var toAltRef = 0.0;
+var altName = libraryDir.Length > 0 ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(libraryDir))) : "";
 var missedMarkers = 0;
 foreach (var clients in new[] { 1, 8 })
 {
@@ -95,17 +118,32 @@ foreach (var clients in new[] { 1, 8 })
         Measure($"framed download {digest.Name}, {clients} client(s)", clients, raw, digest, () => Parallel(clients, _ => FramedGet(server.Port, digest)));
         Measure($"framed upload {digest.Name}, {clients} client(s)", clients, raw, digest, () => Parallel(clients, i => FramedPut(server.Port, source, i, digest)), cleanUploads: true, againstFile: true);
     }
+    if (alt is not null)
+    {
+        // The same uploads into a library on --library-dir, against a raw socket copy into that folder.
+        toAltRef = Measure($"raw socket -> {altName} 1 MiB reads, {clients}", clients, raw, null, () => RawCopy(clients, size, null, altRoot, 1 << 20), cleanUploads: true, cleanRoot: altRoot);
+        foreach (var digest in FileDigest.All)
+            Measure($"framed upload {digest.Name} {altName}, {clients}", clients, raw, digest, () => Parallel(clients, i => FramedPut(alt.Port, source, i, digest)), cleanUploads: true, againstFile: true, cleanRoot: altRoot, on: alt, fileRef: toAltRef);
+    }
     Measure($"legacy download 1 KiB reads, {clients}", clients, raw, FileDigest.Sha256, () => Parallel(clients, _ => Seed(server.Port, "get", "big.bin", size.ToString(CultureInfo.InvariantCulture))));
     Measure($"legacy upload 1 KiB sends, {clients}", clients, raw, FileDigest.Sha256, () => Parallel(clients, i => Seed(server.Port, "put", source, $"seed-up-{i}.bin", root)), cleanUploads: true, againstFile: true);
 }
 Console.WriteLine($"node VmHWM over the whole run: {server.HighWaterMb():F0} MB");
+if (alt is not null)
+    Console.WriteLine($"second node ({altName}) VmHWM over the whole run: {alt.HighWaterMb():F0} MB");
 // The node first: it may still be writing its journal under the work folder.
 server.Dispose();
+alt?.Dispose();
 Directory.Delete(work, recursive: true);
+if (altWork is not null)
+    Directory.Delete(altWork, recursive: true);
 return 0;
 
-double Measure(string name, int clients, double? raw, FileDigest? reference, Func<Task> scenario, bool cleanUploads = false, bool againstFile = false)
+double Measure(string name, int clients, double? raw, FileDigest? reference, Func<Task> scenario, bool cleanUploads = false, bool againstFile = false,
+    string? cleanRoot = null, NodeProcess? on = null, double? fileRef = null)
 {
+    on ??= server;
+    var toFile = fileRef ?? toFileRef;
     if (only.Length > 0 && !name.Contains(only, StringComparison.Ordinal) && !name.StartsWith("raw", StringComparison.Ordinal))
         return 0;
     var rates = new List<double>();
@@ -115,25 +153,24 @@ double Measure(string name, int clients, double? raw, FileDigest? reference, Fun
     var clientCpuPerGiB = new List<double>();
     for (var r = 0; r < runs; r++)
     {
-        using var sampler = server.SampleRss();
-        var cpuBefore = server.CpuSeconds();
+        using var sampler = on.SampleRss();
+        var cpuBefore = on.CpuSeconds();
         var clientBefore = ClientCpuSeconds();
         var watch = Stopwatch.StartNew();
         scenario().GetAwaiter().GetResult();
         watch.Stop();
         var gib = clients * (double)size / (1L << 30);
-        cpuPerGiB.Add((server.CpuSeconds() - cpuBefore) / gib);
+        cpuPerGiB.Add((on.CpuSeconds() - cpuBefore) / gib);
         clientCpuPerGiB.Add((ClientCpuSeconds() - clientBefore) / gib);
         peaks.Add(sampler.PeakMb);
         rates.Add(clients * (double)size / (1 << 20) / watch.Elapsed.TotalSeconds);
         if (cleanUploads)
-            foreach (var f in Directory.GetFiles(root).Where(f => !f.EndsWith("big.bin", StringComparison.Ordinal)))
-                File.Delete(f);
+            CleanUploads(cleanRoot ?? root);
     }
     var median = rates.Order().ElementAt(rates.Count / 2);
     var ratio = raw is > 0 ? $"{median / raw.Value:P0}" : "";
     var isRaw = name.StartsWith("raw", StringComparison.Ordinal);
-    var fileRatio = againstFile && toFileRef > 0 ? $"{median / toFileRef:P0}" : "";
+    var fileRatio = againstFile && toFile > 0 ? $"{median / toFile:P0}" : "";
     var shaRatio = reference is not null && digestRef.GetValueOrDefault(reference) > 0 ? $"{median / digestRef[reference]:P0}" : "";
     var rss = isRaw ? "" : $"{peaks.Max():F0}";
     var cpu = isRaw ? "" : $"{cpuPerGiB.Order().ElementAt(cpuPerGiB.Count / 2):F2}";
@@ -185,6 +222,12 @@ async Task Seed(int port, params string[] verb)
         throw new InvalidOperationException($"seed client failed: {output}");
     if (long.Parse(output.Trim(), CultureInfo.InvariantCulture) != size)
         throw new InvalidOperationException($"seed client moved {output.Trim()} bytes of {size}");
+}
+
+static void CleanUploads(string folder)
+{
+    foreach (var f in Directory.GetFiles(folder).Where(f => !f.EndsWith("big.bin", StringComparison.Ordinal)))
+        File.Delete(f);
 }
 
 static Task Parallel(int n, Func<int, Task> body) => Task.WhenAll(Enumerable.Range(0, n).Select(i => Task.Run(() => body(i))));

@@ -45,12 +45,16 @@ public sealed class FileUpload : ReceiveActor
     {
         try
         {
-            _file = new FileStream(_tempPath, _offset > 0 ? FileMode.Open : FileMode.Create, FileAccess.ReadWrite, FileShare.None,
+            // No FileMode.Create (O_TRUNC): a file is cut only when it holds bytes to cut, because on ext4
+            // any truncate to size 0, even of an empty file, arms auto_da_alloc, and closing the file then
+            // starts writeback of the whole upload on this actor's thread inside Finish.
+            _file = new FileStream(_tempPath, _offset > 0 ? FileMode.Open : FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None,
                 bufferSize: 0);
             if (_hash is not null && _offset > 0)
                 _hash.AppendPrefix(_file, _offset);
             // Whatever lies past the agreed offset is from a write that was cut halfway.
-            _file.SetLength(_offset);
+            if (_file.Length > _offset)
+                _file.SetLength(_offset);
             _file.Position = _offset;
             _length = _offset;
             _nextDiskCheck = _offset + DiskCheckEvery;

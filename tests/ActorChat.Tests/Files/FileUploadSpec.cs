@@ -49,6 +49,27 @@ public sealed class FileUploadSpec : TestKit
         Assert.Equal("sha256 mismatch: the file was not stored", ExpectMsg<TransferFailed>().Text);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    public void Bytes_left_past_the_offset_by_an_earlier_write_are_cut_before_the_upload_goes_on(int offset)
+    {
+        // The temporary file is no longer truncated unconditionally (ext4 would flush it on close); a
+        // leftover longer than the agreed offset must still be cut, or stale bytes would end the file.
+        var settings = FilesSettings.Read(NodeConfig.Load(new NodeOptions()));
+        var path = Path.Combine(_folder, ".resumed.part");
+        var earlier = RandomNumberGenerator.GetBytes(3000);
+        File.WriteAllBytes(path, earlier);
+        var rest = RandomNumberGenerator.GetBytes(500);
+        var whole = earlier.Take(offset).Concat(rest).ToArray();
+        var upload = Sys.ActorOf(FileUpload.Props(TestActor, path, offset, FileDigest.Sha256, settings));
+
+        upload.Tell(new UploadChunk(ByteString.FromBytes(rest)));
+        upload.Tell(new FinishUpload(Convert.ToHexStringLower(SHA256.HashData(whole))));
+        Assert.Equal(whole.Length, ExpectMsg<UploadWritten>().Length);
+        Assert.Equal(whole, File.ReadAllBytes(path));
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
