@@ -61,9 +61,12 @@ public sealed class BankMemoryJournal : ActorBase
         {
             if (envelope is AtomicWrite atomic)
             {
-                foreach (var p in (IEnumerable<IPersistentRepresentation>)atomic.Payload)
+                // Indexed: enumerating an immutable list through IEnumerable allocates an enumerator.
+                var events = (IReadOnlyList<IPersistentRepresentation>)atomic.Payload;
+                for (var i = 0; i < events.Count; i++)
                 {
-                    JournalOf(p.PersistenceId).Events.Add(p.Update(p.SequenceNr, p.PersistenceId, p.IsDeleted, ActorRefs.NoSender, p.WriterGuid));
+                    var p = events[i];
+                    JournalOf(p.PersistenceId).Events.Add(new Stored(p.Payload, p.SequenceNr, p.Manifest, p.WriterGuid));
                     actor.Tell(new WriteMessageSuccess(p, write.ActorInstanceId), p.Sender);
                 }
             }
@@ -89,7 +92,8 @@ public sealed class BankMemoryJournal : ActorBase
                     break;
                 if (e.SequenceNr < from)
                     continue;
-                replay.PersistentActor.Tell(new ReplayedMessage(e), ActorRefs.NoSender);
+                var persistent = new Persistent(e.Payload, e.SequenceNr, replay.PersistenceId, e.Manifest, false, ActorRefs.NoSender, e.WriterGuid);
+                replay.PersistentActor.Tell(new ReplayedMessage(persistent), ActorRefs.NoSender);
                 left--;
             }
         }
@@ -103,9 +107,12 @@ public sealed class BankMemoryJournal : ActorBase
         return journal;
     }
 
+    /// <summary>An event as kept: what a replay needs, and not the command's sender (an actor ref would keep a dead actor alive).</summary>
+    private readonly record struct Stored(object Payload, long SequenceNr, string Manifest, string WriterGuid);
+
     private sealed class Journal
     {
-        public readonly List<IPersistentRepresentation> Events = new();
+        public readonly List<Stored> Events = new();
         public long DeletedTo;
     }
 }
