@@ -36,11 +36,21 @@ failed |= !lockOk;
 if (memoryTransfers > 0)
 {
     if (warmup > 0)
-        await BankRun.RunAsync(baseOptions with { Transfers = warmup, Seed = 7 }, BankSettings.Default, Path.GetTempPath(), null, extraHocon);
+    {
+        var warmWindows = new RateWindows("  warm-up");
+        await BankRun.RunAsync(baseOptions with { Transfers = warmup, Seed = 7 }, BankSettings.Default, Path.GetTempPath(), warmWindows.OnProgress, extraHocon);
+        warmWindows.Print();
+    }
     var cpu = Cpu();
     var driving = new CpuFromFirstTransfer();
-    var report = await BankRun.RunAsync(baseOptions with { Transfers = memoryTransfers }, BankSettings.Default, Path.GetTempPath(), driving.OnProgress, extraHocon);
+    var windows = new RateWindows("  measured");
+    using var allocations = AllocationSampler.FromEnvironment();
+    allocations?.Start();
+    var report = await BankRun.RunAsync(baseOptions with { Transfers = memoryTransfers }, BankSettings.Default, Path.GetTempPath(),
+        n => { driving.OnProgress(n); windows.OnProgress(n); }, extraHocon);
     Print("actors, in-memory journal", report, Cpu() - cpu, driving.Since());
+    windows.Print();
+    allocations?.Print(report.Transfers);
 }
 
 if (sqliteTransfers > 0)
@@ -51,15 +61,19 @@ if (sqliteTransfers > 0)
         if (warmup > 0)
         {
             var warm = Directory.CreateTempSubdirectory("bank-bench-warmup-").FullName;
+            var warmWindows = new RateWindows("  warm-up");
             await BankRun.RunAsync(baseOptions with { Transfers = warmup, Seed = 7 },
-                BankSettings.Default with { Store = BankStore.Sqlite }, warm, null, extraHocon);
+                BankSettings.Default with { Store = BankStore.Sqlite }, warm, warmWindows.OnProgress, extraHocon);
+            warmWindows.Print();
             Directory.Delete(warm, recursive: true);
         }
         var cpu = Cpu();
         var driving = new CpuFromFirstTransfer();
+        var windows = new RateWindows("  measured");
         var report = await BankRun.RunAsync(baseOptions with { Transfers = sqliteTransfers },
-            BankSettings.Default with { Store = BankStore.Sqlite }, data, driving.OnProgress, extraHocon);
+            BankSettings.Default with { Store = BankStore.Sqlite }, data, n => { driving.OnProgress(n); windows.OnProgress(n); }, extraHocon);
         Print("actors, SQLite journal", report, Cpu() - cpu, driving.Since());
+        windows.Print();
     }
     finally
     {
@@ -97,4 +111,41 @@ sealed class CpuFromFirstTransfer
     }
 
     public TimeSpan Since() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _first;
+}
+
+/// <summary>
+/// Transfers/s, CPU µs and KB allocated per transfer in consecutive windows of a run (BANK_BENCH_WINDOW
+/// transfers each, default 25,000): a rate still climbing from window to window is JIT tiering, not the steady state.
+/// </summary>
+sealed class RateWindows(string label)
+{
+    private static readonly int Size = int.TryParse(Environment.GetEnvironmentVariable("BANK_BENCH_WINDOW"), out var w) && w > 0 ? w : 25_000;
+    private readonly List<string> _windows = new();
+    private long _startTicks;
+    private TimeSpan _startCpu;
+    private long _startBytes;
+
+    public void OnProgress(int done)
+    {
+        if (done != 1 && done % Size != 0)
+            return;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var bytes = GC.GetTotalAllocatedBytes();
+        if (done != 1)
+        {
+            var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(_startTicks, now).TotalSeconds;
+            var transfers = done == Size ? Size - 1 : Size;
+            _windows.Add($"{transfers / seconds:N0} ({(cpu - _startCpu).TotalMicroseconds / transfers:N0} µs, {(bytes - _startBytes) / 1024.0 / transfers:F1} KB)");
+        }
+        _startTicks = now;
+        _startCpu = cpu;
+        _startBytes = bytes;
+    }
+
+    public void Print()
+    {
+        if (_windows.Count > 0)
+            Console.WriteLine($"{label} windows of {Size:N0}, transfers/s (CPU µs, KB allocated per transfer): {string.Join(" · ", _windows)}");
+    }
 }

@@ -19,7 +19,7 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
     private readonly TimeSpan _creditRetry;
     private readonly Dictionary<string, List<IActorRef>> _waiting = new();
     private readonly Dictionary<string, DateTime> _creditSentAt = new();
-    private List<IAccountEvent> _unwrittenEnds = new();
+    private readonly List<IAccountEvent> _unwrittenEnds = new();
     // Group commit bookkeeping: writes handed to the journal and made durable, and the answers waiting
     // for the writes issued before them.
     private readonly Queue<(long After, IActorRef To, object Reply)> _deferred = new();
@@ -101,8 +101,9 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
     {
         foreach (var e in events)
             _state.Apply(e);
-        var batch = _unwrittenEnds.Count == 0 ? events : [.. _unwrittenEnds, .. events];
-        _unwrittenEnds = new List<IAccountEvent>();
+        // An array: PersistAllAsync copies any other sequence into one first.
+        IAccountEvent[] batch = _unwrittenEnds.Count == 0 ? [.. events] : [.. _unwrittenEnds, .. events];
+        _unwrittenEnds.Clear();
         var last = batch[^1];
         var write = ++_writesIssued;
         PersistAllAsync(batch, e =>
@@ -225,8 +226,8 @@ public sealed class AccountActor : ReceivePersistentActor, IWithTimers
     {
         if (_unwrittenEnds.Count == 0)
             return;
-        PersistAllAsync(_unwrittenEnds, static _ => { });
-        _unwrittenEnds = new List<IAccountEvent>();
+        PersistAllAsync(_unwrittenEnds.ToArray(), static _ => { });
+        _unwrittenEnds.Clear();
     }
 
     private void SendCredit(OutgoingTransfer open)

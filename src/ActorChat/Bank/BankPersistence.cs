@@ -26,9 +26,9 @@ public static class BankPersistence
     public static Config Hocon(BankSettings settings, string dataDirectory)
     {
         if (settings.Store == BankStore.Memory)
-            return ConfigurationFactory.ParseString("""
-                akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-                akka.persistence.journal.inmem.replay-filter.mode = off
+            return ConfigurationFactory.ParseString($$"""
+                akka.persistence.journal.plugin = "{{BankMemoryJournal.PluginId}}"
+                {{BankMemoryJournal.Hocon}}
                 akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
                 """);
 

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Pattern;
+using Akka.Util;
+using System.Globalization;
 
 namespace ActorChat.Bank;
 
@@ -23,7 +25,14 @@ public static class BankShards
     /// <summary>Routes every <see cref="IAccountCommand"/> by its account id.</summary>
     public sealed class AccountExtractor() : HashCodeMessageExtractor(Shards)
     {
+        // Akka's ShardId formats the number into a new string for every message; the same numbers, made once.
+        private static readonly string[] ShardIds = Enumerable.Range(0, Shards).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
         public override string? EntityId(object message) => message is IAccountCommand command ? command.AccountId : null;
+
+        /// <summary>Akka's own mapping (MurmurHash of the entity id modulo the shard count), so every node agrees.</summary>
+        public override string ShardId(string entityId, object? messageHint = null) =>
+            ShardIds[Math.Abs(MurmurHash.StringHash(entityId)) % Shards];
     }
 
     /// <summary>

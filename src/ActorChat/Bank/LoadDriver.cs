@@ -26,7 +26,7 @@ public sealed class LoadDriver : ReceiveActor, IWithTimers
     private readonly Action<int>? _onProgress;
     private readonly TaskCompletionSource<LoadResult> _done;
     private readonly Random _random;
-    private readonly Dictionary<string, TransferOutcome> _outcomes = new();
+    private readonly Dictionary<string, TransferOutcome> _outcomes;
     private readonly Dictionary<string, (TransferPlan Plan, DateTime SentAt)> _inFlight = new();
     private int _next;
     private int _conflicts;
@@ -40,6 +40,8 @@ public sealed class LoadDriver : ReceiveActor, IWithTimers
         _concurrency = Math.Max(1, options.Concurrency);
         _crashEvery = options.CrashEvery;
         _stopAfter = Math.Min(stopAfter, plan.Count);
+        // Sized up front: it ends holding every outcome, and growing it step by step re-copies it each time.
+        _outcomes = new Dictionary<string, TransferOutcome>(_stopAfter);
         _accounts = options.Accounts;
         _resendAfter = options.ResendAfter;
         _onProgress = onProgress;
