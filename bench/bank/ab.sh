@@ -10,7 +10,7 @@ old=$(mktemp -d /tmp/bank-ab-XXXXXX)
 trap 'rm -rf "$old"' EXIT
 git archive "$rev" | tar -x -C "$old"
 # Only the driver: the probes use each revision's own bank types (the bank's messages changed in bank4).
-cp bench/ActorChat.Bench/Program.cs bench/ActorChat.Bench/AllocationSampler.cs "$old/bench/ActorChat.Bench/"
+cp bench/ActorChat.Bench/Program.cs bench/ActorChat.Bench/AllocationSampler.cs bench/ActorChat.Bench/RawEcho.cs "$old/bench/ActorChat.Bench/"
 dotnet build -c Release "$old/bench/ActorChat.Bench" -v quiet --nologo >/dev/null
 dotnet build -c Release bench/ActorChat.Bench -v quiet --nologo >/dev/null
 for i in $(seq 1 "$runs"); do
