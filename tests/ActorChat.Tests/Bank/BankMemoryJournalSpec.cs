@@ -54,11 +54,7 @@ public sealed class BankMemoryJournalSpec : TestKit
         ExpectMsg("y@2", Patience);
         ExpectMsg("z@3", Patience);
         ExpectMsg("deferred after z", Patience);
-        Watch(first);
-        Sys.Stop(first);
-        ExpectTerminated(first, Patience);
-
-        var second = Sys.ActorOf(Props.Create(() => new EventLog("recover")));
+        var second = Recreate(first, "recover");
         second.Tell(GetEvents.Instance, TestActor);
         Assert.Equal(["x", "y", "z"], ExpectMsg<string[]>(Patience));
         second.Tell(new Append(["w"]), TestActor);
@@ -71,6 +67,15 @@ public sealed class BankMemoryJournalSpec : TestKit
         Assert.Equal(["x", "y"], ExpectMsg<string[]>(Patience));
     }
 
+    /// <summary>Stops the log and starts a new incarnation of the same persistence id, which recovers from the journal.</summary>
+    private IActorRef Recreate(IActorRef log, string persistenceId)
+    {
+        Watch(log);
+        Sys.Stop(log);
+        ExpectTerminated(log, Patience);
+        return Sys.ActorOf(Props.Create(() => new EventLog(persistenceId)));
+    }
+
     [Fact]
     public void Deleted_events_are_not_replayed_and_numbering_continues_after_them()
     {
@@ -81,11 +86,7 @@ public sealed class BankMemoryJournalSpec : TestKit
         ExpectMsg("deferred after q", Patience);
         first.Tell(new Delete(2), TestActor);
         ExpectMsg("deleted to 2", Patience);
-        Watch(first);
-        Sys.Stop(first);
-        ExpectTerminated(first, Patience);
-
-        var second = Sys.ActorOf(Props.Create(() => new EventLog("delete")));
+        var second = Recreate(first, "delete");
         second.Tell(GetEvents.Instance, TestActor);
         Assert.Empty(ExpectMsg<string[]>(Patience));
         second.Tell(new Append(["r"]), TestActor);
