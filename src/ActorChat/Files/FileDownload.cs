@@ -1,116 +1,150 @@
 using System.Buffers;
+using System.Net.Sockets;
 using Akka.Actor;
-using Akka.IO;
 
 namespace ActorChat.Files;
 
 /// <summary>
-/// Streams one file to a connection. At most <see cref="FilesSettings.ChunksInFlight"/> chunks
-/// are handed to Akka.IO at a time and a buffer is refilled only when its write is acked, so a
-/// slow reader holds this transfer back (and only this one) and memory stays at
-/// chunk-bytes × chunks-in-flight whatever the file size.
+/// Streams one file to the session's socket, which the session lends it until <see cref="DownloadFinished"/>
+/// or <see cref="TransferFailed"/>. The bytes go from the page cache to the socket in the kernel
+/// (<c>sendfile</c>, through <see cref="Socket.SendPacketsAsync"/>), one range of chunk-bytes × chunks-in-flight
+/// at a time: nothing of the file passes through the node's memory, and a slow reader holds back only its own
+/// send (it completes when the kernel has taken the range). When the digest must be computed, each range is also
+/// read and hashed while the kernel sends it.
 /// </summary>
 public sealed class FileDownload : ReceiveActor
 {
-    private readonly IActorRef _connection;
+    private readonly Socket _socket;
     private readonly IActorRef _session;
     private readonly string _path;
     private readonly long _offset;
     private readonly FilesSettings _settings;
     private readonly DigestHasher? _hash;
-    private readonly Queue<byte[]> _free = new();
-    private readonly Queue<byte[]> _inFlight = new();
-    private FileStream? _file;
-    private long _sent;
-    private bool _eof;
-
     private readonly DigestValue? _known;
+    private readonly SocketAsyncEventArgs _send = new();
+    private FileStream? _file;
+    private byte[]? _hashBuffer;
+    private long _position;
+    private long _end;
+    private long _rangeBytes;
 
+    /// <param name="socket">The client's socket, lent by the session for the length of the download.</param>
     /// <param name="digest">Report the file's digest (null: none, legacy mode): <paramref name="known"/> when the library knows it, else computed while sending.</param>
-    public FileDownload(IActorRef connection, IActorRef session, string path, long offset, FileDigest? digest, DigestValue? known, FilesSettings settings)
+    public FileDownload(Socket socket, IActorRef session, string path, long offset, FileDigest? digest, DigestValue? known, FilesSettings settings)
     {
         _known = digest is not null && known?.Digest == digest ? known : null;
-        _connection = connection;
+        _socket = socket;
         _session = session;
         _path = path;
         _offset = offset;
         _settings = settings;
         _hash = digest is not null && _known is null ? digest.Start() : null;
 
-        Receive<ChunkSent>(_ =>
-        {
-            // Akka.IO acks in write order, and only once the socket has taken the bytes.
-            _free.Enqueue(_inFlight.Dequeue());
-            Pump();
-        });
-        Receive<Tcp.CommandFailed>(_ => Fail("the connection refused a write"));
+        Receive<RangeSent>(_ => RangeDone());
         Receive<ReceiveTimeout>(_ => Fail("the client stopped reading"));
     }
 
-    public static Props Props(IActorRef connection, IActorRef session, string path, long offset, FileDigest? digest, DigestValue? known, FilesSettings settings) =>
-        Akka.Actor.Props.Create(() => new FileDownload(connection, session, path, offset, digest, known, settings))
+    public static Props Props(Socket socket, IActorRef session, string path, long offset, FileDigest? digest, DigestValue? known, FilesSettings settings) =>
+        Akka.Actor.Props.Create(() => new FileDownload(socket, session, path, offset, digest, known, settings))
             .WithDispatcher(settings.IoDispatcher);
 
     protected override void PreStart()
     {
         try
         {
+            // Asynchronous: SendPacketsElement takes only a file opened that way.
             _file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-                bufferSize: 0, FileOptions.SequentialScan);
+                bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
             if (_hash is not null && _offset > 0)
                 _hash.AppendPrefix(_file, _offset);
-            _file.Position = _offset;
+            _position = _offset;
+            _end = _file.Length;
         }
         catch (IOException e)
         {
             Fail($"cannot read the file: {e.Message}");
             return;
         }
-        // Pooled: a chunk of 256 KiB is a large-object-heap array, which only a full collection frees.
-        for (var i = 0; i < _settings.ChunksInFlight; i++)
-            _free.Enqueue(ArrayPool<byte>.Shared.Rent(_settings.ChunkBytes));
+        if (_hash is not null)
+            _hashBuffer = ArrayPool<byte>.Shared.Rent(_settings.ChunkBytes);
+        var self = Self;
+        _send.Completed += (_, _) => self.Tell(RangeSent.Instance);
         Context.SetReceiveTimeout(_settings.IdleTimeout);
-        Pump();
+        SendNextRange();
     }
 
     protected override void PostStop()
     {
+        // A send still pending ends when the session closes the socket; its completion then reaches no one.
         _file?.Dispose();
         _hash?.Dispose();
-        // Only buffers no write holds any more go back; one still queued in Akka.IO is left to the GC.
-        while (_free.TryDequeue(out var buffer))
-            ArrayPool<byte>.Shared.Return(buffer);
+        _send.Dispose();
+        if (_hashBuffer is not null)
+            ArrayPool<byte>.Shared.Return(_hashBuffer);
     }
 
-    private void Pump()
+    private long RangeBytes => (long)_settings.ChunkBytes * _settings.ChunksInFlight;
+
+    private void SendNextRange()
     {
+        while (_position < _end)
+        {
+            _rangeBytes = Math.Min(RangeBytes, _end - _position);
+            _send.SendPacketsElements = [new SendPacketsElement(_file!, _position, (int)_rangeBytes)];
+            var pending = _socket.SendPacketsAsync(_send);
+            // The kernel sends from the page cache; meanwhile the same range is read here for the digest.
+            if (!HashRange(_position, _rangeBytes))
+                return;
+            if (pending)
+                return; // RangeSent arrives when the kernel has taken the range
+            if (!Sent())
+                return;
+        }
+        _session.Tell(new DownloadFinished(_position - _offset, _hash is null ? _known : new DigestValue(_hash.Digest, _hash.FinishHex())));
+        Context.Stop(Self);
+    }
+
+    private void RangeDone()
+    {
+        if (Sent())
+            SendNextRange();
+    }
+
+    /// <summary>Counts a completed send; false when it failed (the download has then failed).</summary>
+    private bool Sent()
+    {
+        if (_send.SocketError != SocketError.Success)
+        {
+            // A file cut shorter while it is sent ends here too: the client gets fewer bytes than announced.
+            Fail(_send.SocketError is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted
+                ? "the client went away" : $"the send failed ({_send.SocketError})");
+            return false;
+        }
+        _position += _rangeBytes;
+        return true;
+    }
+
+    private bool HashRange(long position, long count)
+    {
+        if (_hash is null)
+            return true;
         try
         {
-            while (!_eof && _free.Count > 0)
+            while (count > 0)
             {
-                var buffer = _free.Dequeue();
-                var n = _file!.Read(buffer, 0, _settings.ChunkBytes);
+                var n = RandomAccess.Read(_file!.SafeFileHandle, _hashBuffer.AsSpan(0, (int)Math.Min(count, _hashBuffer!.Length)), position);
                 if (n == 0)
-                {
-                    _eof = true;
-                    _free.Enqueue(buffer);
-                    break;
-                }
-                _hash?.Append(buffer, 0, n);
-                _sent += n;
-                _inFlight.Enqueue(buffer);
-                _connection.Tell(Tcp.Write.Create(ByteString.FromBytes(buffer, 0, n), ChunkSent.Instance));
+                    throw new IOException("the file got shorter while it was sent");
+                _hash.Append(_hashBuffer, 0, n);
+                position += n;
+                count -= n;
             }
+            return true;
         }
         catch (IOException e)
         {
             Fail($"cannot read the file: {e.Message}");
-            return;
-        }
-        if (_eof && _inFlight.Count == 0)
-        {
-            _session.Tell(new DownloadFinished(_sent, _hash is null ? _known : new DigestValue(_hash.Digest, _hash.FinishHex())));
-            Context.Stop(Self);
+            return false;
         }
     }
 

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.IO;
 
 namespace ActorChat.Files;
 
@@ -14,10 +13,10 @@ public sealed partial class FileSession
 
     private void FramedCommands()
     {
-        Receive<Tcp.Received>(r =>
+        Receive<ReadCompleted>(_ =>
         {
-            _framed.Append(r.Data.ToArray());
-            NextFramedRequest();
+            if (TakeRequestBytes())
+                NextFramedRequest();
         });
         IdleCloses();
         ConnectionEvents();
@@ -31,11 +30,10 @@ public sealed partial class FileSession
             if (tooLong)
             {
                 Write(FramedCodec.Error("request line too long"));
-                _connection.Tell(Tcp.Close.Instance);
-                Become(Closing);
+                Close();
                 return;
             }
-            _connection.Tell(Tcp.ResumeReading.Instance);
+            ReadRequest();
             return;
         }
         var request = line is null ? new FramedRequest.Bad("request is not UTF-8") : FramedCodec.Parse(line);
@@ -63,8 +61,7 @@ public sealed partial class FileSession
                 Become(() => FramedReserving(p.Size));
                 break;
             case FramedRequest.Quit:
-                _connection.Tell(Tcp.Close.Instance);
-                Become(Closing);
+                Close();
                 break;
             case FramedRequest.Bad bad:
                 Write(FramedCodec.Error(bad.Reason));
@@ -89,7 +86,7 @@ public sealed partial class FileSession
                 return;
             }
             Write(FramedCodec.Line($"OK {file.Length}"));
-            StartTransfer(FileDownload.Props(_connection, Self, file.Path, offset, _digest, file.Known, _settings));
+            StartDownload(file, offset, _digest);
             Become(() =>
             {
                 Receive<DownloadFinished>(done =>
@@ -119,15 +116,14 @@ public sealed partial class FileSession
             Write(FramedCodec.Line($"OK {reserved.Offset}"));
             StartTransfer(FileUpload.Props(Self, reserved.TempPath, reserved.Offset, _digest, _settings));
             _uploadRemaining = size - reserved.Offset;
-            _uploadInFlight = 0;
-            _readingHeld = false;
+            _chunksInFlight = 0;
             Become(FramedUploading);
             // Bytes that came in the same read as the PUT line are the start of the file.
             if (_framed.Count > 0 && _uploadRemaining > 0)
             {
                 var head = _framed.Take(_uploadRemaining);
                 _uploadRemaining -= head.Length;
-                ToUpload(ByteString.FromBytes(head));
+                ToUpload(head);
             }
             AfterPayload();
         });
@@ -136,27 +132,20 @@ public sealed partial class FileSession
 
     private void FramedUploading()
     {
-        Receive<Tcp.Received>(r =>
+        Receive<ReadCompleted>(_ =>
         {
-            var data = r.Data;
-            if (_uploadRemaining >= data.Count)
-            {
-                _uploadRemaining -= data.Count;
-                if (data.Count > 0)
-                    ToUpload(data);
-            }
-            else
-            {
-                // The read holds the end of the file and the start of the trailer.
-                var payload = (int)_uploadRemaining;
-                _uploadRemaining = 0;
-                if (payload > 0)
-                    ToUpload(data.Slice(0, payload));
-                _framed.Append(data.Slice(payload).ToArray());
-            }
+            // Reads ask for at most the bytes still due, so the trailer is never in an upload buffer.
+            if (!TakeRead(out var buffer, out var count))
+                return;
+            _uploadRemaining -= count;
+            ToUpload(buffer, count);
             AfterPayload();
         });
-        UploadWindow(() => _uploadRemaining > 0);
+        Receive<ChunkWritten>(_ =>
+        {
+            _chunksInFlight--;
+            ReadUploadIfRoom(_uploadRemaining);
+        });
         StallCloses();
         TransferEvents();
     }
@@ -166,15 +155,33 @@ public sealed partial class FileSession
     {
         if (_uploadRemaining > 0)
         {
-            ReadIfRoom();
+            ReadUploadIfRoom(_uploadRemaining);
             return;
         }
+        Become(FramedTrailer);
+        NextTrailerLine();
+    }
+
+    private void FramedTrailer()
+    {
+        Receive<ReadCompleted>(_ =>
+        {
+            if (TakeRequestBytes())
+                NextTrailerLine();
+        });
+        Receive<ChunkWritten>(_ => _chunksInFlight--);
+        StallCloses();
+        TransferEvents();
+    }
+
+    private void NextTrailerLine()
+    {
         if (!_framed.TryTakeLine(out var line, out var tooLong))
         {
             if (tooLong)
                 FailUpload($"expected END {_digest.Name} after the file");
             else
-                _connection.Tell(Tcp.ResumeReading.Instance);
+                ReadRequest();
             return;
         }
         if (line is null || FramedCodec.ParseEnd(line, _digest) is not { } expected)
@@ -210,39 +217,10 @@ public sealed partial class FileSession
         });
     }
 
-    /// <summary>Hands bytes to the upload and counts them until it says they are on disk.</summary>
-    private void ToUpload(ByteString data)
-    {
-        _uploadInFlight += data.Count;
-        _transfer!.Tell(new UploadChunk(data));
-    }
-
-    /// <summary>Asks for the next read unless a window of bytes is still on its way to disk.</summary>
-    private void ReadIfRoom()
-    {
-        if (_uploadInFlight < UploadWindowBytes)
-            _connection.Tell(Tcp.ResumeReading.Instance);
-        else
-            _readingHeld = true;
-    }
-
-    private void UploadWindow(Func<bool> wantsMore) => Receive<ChunkWritten>(written =>
-    {
-        _uploadInFlight -= written.Bytes;
-        if (_readingHeld && _uploadInFlight < UploadWindowBytes && wantsMore())
-        {
-            _readingHeld = false;
-            _connection.Tell(Tcp.ResumeReading.Instance);
-        }
-    });
-
-    private long UploadWindowBytes => (long)_settings.ChunkBytes * _settings.ChunksInFlight;
-
     private void FailUpload(string text)
     {
         Write(FramedCodec.Error(text));
         _library.Tell(new AbandonUpload(_uploadName!));
-        _connection.Tell(Tcp.Close.Instance);
-        Become(Closing);
+        Close();
     }
 }

@@ -1,5 +1,5 @@
+using System.Buffers;
 using Akka.Actor;
-using Akka.IO;
 
 namespace ActorChat.Files;
 
@@ -8,9 +8,13 @@ public sealed partial class FileSession
 {
     private void LegacyCommands()
     {
-        Receive<Tcp.Received>(r =>
+        Receive<ReadCompleted>(_ =>
         {
-            switch (LegacyCodec.Parse(r.Data.ToArray()))
+            // The seed's server takes each recv as one request; so does this state.
+            if (!TakeRead(out var buffer, out var count))
+                return;
+            var data = buffer.AsSpan(0, count);
+            switch (LegacyCodec.Parse(data.ToArray()))
             {
                 case LegacyRequest.List:
                     _library.Tell(ListFiles.Instance);
@@ -26,8 +30,7 @@ public sealed partial class FileSession
                     Become(LegacyReserving);
                     break;
                 case LegacyRequest.Quit:
-                    _connection.Tell(Tcp.Close.Instance);
-                    Become(Closing);
+                    Close();
                     break;
                 case LegacyRequest.SwitchToFramed s:
                     var digest = s.Digest is null ? FileDigest.Sha256 : FileDigest.Parse(s.Digest);
@@ -39,9 +42,9 @@ public sealed partial class FileSession
                     }
                     _framedMode = true;
                     _digest = digest;
-                    var switchLine = r.Data.IndexOf((byte)'\n');
-                    if (switchLine >= 0 && switchLine + 1 < r.Data.Count)
-                        _framed.Append(r.Data.Slice(switchLine + 1).ToArray());
+                    var switchLine = data.IndexOf((byte)'\n');
+                    if (switchLine >= 0)
+                        _framed.Append(data[(switchLine + 1)..]);
                     Write(FramedCodec.Line(FramedCodec.GreetingFor(s.Digest is null ? null : digest).TrimEnd('\n')));
                     ToFramedCommands();
                     break;
@@ -85,7 +88,7 @@ public sealed partial class FileSession
         });
         Receive<FileReadable>(file => AfterGap(LegacyCodec.Text(LegacyCodec.Ok), () =>
         {
-            StartTransfer(FileDownload.Props(_connection, Self, file.Path, 0, digest: null, known: null, _settings));
+            StartDownload(file, 0, digest: null);
             Become(() =>
             {
                 Receive<DownloadFinished>(_ =>
@@ -122,51 +125,57 @@ public sealed partial class FileSession
         {
             Write(LegacyCodec.Text(LegacyCodec.Ok));
             StartTransfer(FileUpload.Props(Self, reserved.TempPath, 0, digest: null, _settings));
-            _uploadInFlight = 0;
-            _readingHeld = false;
-            _connection.Tell(Tcp.ResumeReading.Instance);
-            Become(() =>
-            {
-                Receive<Tcp.Received>(r =>
-                {
-                    var data = r.Data;
-                    var endsWithMarker = data.Count >= 2 && data[^2] == (byte)'#' && data[^1] == (byte)'#';
-                    if (_markerHeld)
-                    {
-                        // More came after a held `##`: it was file content after all.
-                        _markerHeld = false;
-                        Timers.Cancel("quiet");
-                        ToUpload(EndMarkerBytes);
-                    }
-                    if (data.Count == 2 && endsWithMarker)
-                    {
-                        // The seed's rule: a read that is exactly `##`, after the client's pause, ends the file.
-                        FinishLegacyUpload();
-                    }
-                    else if (endsWithMarker)
-                    {
-                        // The client's pause was shorter than our backlog, so its `##` may have run into
-                        // the data: hold it back, and call it the marker if the client then stays quiet.
-                        if (data.Count > 2)
-                            ToUpload(data.Slice(0, data.Count - 2));
-                        _markerHeld = true;
-                        Timers.StartSingleTimer("quiet", new QuietElapsed(), _settings.LegacyEndQuiet);
-                        ReadIfRoom();
-                    }
-                    else
-                    {
-                        ToUpload(data);
-                        ReadIfRoom();
-                    }
-                });
-                Receive<QuietElapsed>(_ => _markerHeld, _ => FinishLegacyUpload());
-                UploadWindow(() => true);
-                StallCloses();
-                TransferEvents();
-            });
+            _chunksInFlight = 0;
+            Become(LegacyUploading);
+            ReadUploadIfRoom(long.MaxValue);
         });
         IdleCloses();
         ConnectionEvents();
+    }
+
+    private void LegacyUploading()
+    {
+        Receive<ReadCompleted>(_ =>
+        {
+            if (!TakeRead(out var buffer, out var count))
+                return;
+            var endsWithMarker = count >= 2 && buffer[count - 2] == (byte)'#' && buffer[count - 1] == (byte)'#';
+            if (_markerHeld)
+            {
+                // More came after a held `##`: it was file content after all.
+                _markerHeld = false;
+                Timers.Cancel("quiet");
+                ToUpload(EndMarkerBytes);
+            }
+            if (count == 2 && endsWithMarker)
+            {
+                // The seed's rule: a read that is exactly `##`, after the client's pause, ends the file.
+                ArrayPool<byte>.Shared.Return(buffer);
+                FinishLegacyUpload();
+                return;
+            }
+            if (endsWithMarker)
+            {
+                // The client's pause was shorter than our backlog, so its `##` may have run into
+                // the data: hold it back, and call it the marker if the client then stays quiet.
+                ToUpload(buffer, count - 2);
+                _markerHeld = true;
+                Timers.StartSingleTimer("quiet", new QuietElapsed(), _settings.LegacyEndQuiet);
+            }
+            else
+            {
+                ToUpload(buffer, count);
+            }
+            ReadUploadIfRoom(long.MaxValue);
+        });
+        Receive<QuietElapsed>(_ => _markerHeld, _ => FinishLegacyUpload());
+        Receive<ChunkWritten>(_ =>
+        {
+            _chunksInFlight--;
+            ReadUploadIfRoom(long.MaxValue);
+        });
+        StallCloses();
+        TransferEvents();
     }
 
     private void FinishLegacyUpload()
@@ -199,7 +208,7 @@ public sealed partial class FileSession
         _uploadName = null;
         if (failure is not null)
             Write(LegacyCodec.Text(failure));
-        _connection.Tell(Tcp.ResumeReading.Instance);
         Become(LegacyCommands);
+        ReadRequest();
     }
 }

@@ -1,12 +1,13 @@
+using System.Buffers;
 using Akka.Actor;
-using Akka.IO;
 
 namespace ActorChat.Files;
 
 /// <summary>
 /// Writes one upload to its hidden temporary file. It reports every chunk on disk so the session,
-/// which reads the connection in pull mode, keeps at most a window of bytes between socket and
-/// disk: a fast client can never pile bytes up in memory faster than the disk takes them.
+/// which reads the next chunk only while fewer than chunks-in-flight are unwritten, keeps at most that
+/// window between socket and disk: a fast client can never pile bytes up in memory faster than the disk
+/// takes them. The session reads the next chunk while this actor writes the last one.
 /// </summary>
 public sealed class FileUpload : ReceiveActor
 {
@@ -21,7 +22,6 @@ public sealed class FileUpload : ReceiveActor
     private FileStream? _file;
     private long _length;
     private long _nextDiskCheck;
-    private long _unreported;
     private bool _failed;
 
     /// <param name="digest">What the upload is checked with (null: nothing, legacy mode).</param>
@@ -73,9 +73,22 @@ public sealed class FileUpload : ReceiveActor
 
     private void Write(UploadChunk chunk)
     {
-        if (_failed)
-            return;
-        _length += chunk.Data.Count;
+        try
+        {
+            if (!_failed)
+                Write(chunk.Rented.AsSpan(0, chunk.Count));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk.Rented);
+        }
+        if (!_failed)
+            _session.Tell(ChunkWritten.Instance);
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        _length += bytes.Length;
         if (_length > _settings.MaxFileBytes)
         {
             Fail($"文件过大: the limit is {_settings.MaxFileBytes} bytes");
@@ -83,37 +96,20 @@ public sealed class FileUpload : ReceiveActor
         }
         try
         {
-            // Straight from the read's own array (a read is one compact ByteString): no copy beyond Akka.IO's.
-            var bytes = chunk.Data.ToReadOnlySpan();
             _file!.Write(bytes);
             _hash?.Append(bytes);
             if (_length >= _nextDiskCheck)
             {
                 _nextDiskCheck = _length + DiskCheckEvery;
                 if (new DriveInfo(_tempPath).AvailableFreeSpace < _settings.FreeDiskFloorBytes)
-                {
                     Fail("磁盘空间不足: not enough free disk");
-                    return;
-                }
             }
         }
         catch (IOException e)
         {
             Fail($"cannot write the file: {e.Message}");
-            return;
-        }
-        // Reported in batches of a quarter window, not per read: the session reads on while less than a
-        // window is unreported, so one message per 256 KiB keeps it reading and saves three of four.
-        _unreported += chunk.Data.Count;
-        if (_unreported >= ReportEvery)
-        {
-            _session.Tell(new ChunkWritten(_unreported));
-            _unreported = 0;
         }
     }
-
-    /// <summary>Written bytes reported at once; below the session's window (chunk-bytes × chunks-in-flight), so it never waits on an unreported rest.</summary>
-    private long ReportEvery => Math.Max(1, (long)_settings.ChunkBytes * _settings.ChunksInFlight / 4);
 
     private void Finish(FinishUpload finish)
     {

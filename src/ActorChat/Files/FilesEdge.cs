@@ -4,26 +4,29 @@ using ActorChat.Hosting;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
-using Akka.IO;
 
 namespace ActorChat.Files;
 
 /// <summary>
-/// The file library's TCP edge: binds the port, hands each connection to a <see cref="FileSession"/>
-/// child, limits connections per client address, and watches Akka.IO's listener so that a
-/// listener that dies is bound again on the same port.
-/// Akka.IO creates each accepted connection as a child of its listener actor, and each connection
-/// watches this edge (the bind handler), so connections end with either of them; a cut framed
-/// transfer resumes on a new connection from the bytes the client already holds.
+/// The file library's TCP edge: keeps a <see cref="FilesListener"/> bound to the port, gives each accepted
+/// connection to a <see cref="FileSession"/> child, limits connections per client address, and binds a new
+/// listener on the same port when the listener dies. The sessions are this edge's children, so transfers
+/// go on while the listener is replaced.
 /// </summary>
+/// <remarks>
+/// The sessions own their sockets instead of going through Akka.IO (as the echo edge does): a session reads an
+/// upload straight into the buffers it hands to the upload's writer, and a download goes from the file to the
+/// socket by <c>sendfile</c>, which Akka.IO 1.5 cannot do (no <c>Tcp.WriteFile</c> on .NET, a fresh array and a
+/// copy per read). bench/README.md, "Files, session 7".
+/// </remarks>
 public sealed class FilesEdge : ReceiveActor, IWithTimers
 {
     public const string Service = "files";
-    private const int AcceptBatch = 16;
+    private const int Backlog = 256;
 
     private sealed record Rebind;
     internal sealed record UnbindNow;
-    /// <summary>The Akka.IO listener actor currently bound (tests stop it to see the edge bind again).</summary>
+    /// <summary>The listener actor currently bound (tests stop it to see the edge bind again).</summary>
     internal sealed record GetListener;
 
     private readonly FilesSettings _settings;
@@ -35,6 +38,7 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
     private readonly List<IActorRef> _bindingWaiters = new();
     private IBindingResult? _binding;
     private IActorRef? _listener;
+    private bool _listening;
     private IPEndPoint? _bound;
     private bool _unbinding;
 
@@ -44,11 +48,11 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
         _library = library;
         _requested = new IPEndPoint(bindAddress, settings.Port);
 
-        Receive<Tcp.Bound>(Bound);
-        Receive<Tcp.CommandFailed>(f => f.Cmd is Tcp.Bind, BindFailed);
-        Receive<Tcp.Connected>(Connected);
+        Receive<ListenerBound>(Bound);
+        Receive<ListenerBindFailed>(BindFailed);
+        Receive<ClientConnected>(Connected);
         Receive<Terminated>(Terminated);
-        Receive<Rebind>(_ => Bind(_bound ?? _requested));
+        Receive<Rebind>(_ => Listen(_bound ?? _requested));
         Receive<GetBinding>(_ =>
         {
             if (_binding is null)
@@ -56,7 +60,7 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
             else
                 Sender.Tell(_binding);
         });
-        Receive<GetListener>(_ => Sender.Tell(_listener ?? (object)new Status.Failure(new InvalidOperationException("not bound"))));
+        Receive<GetListener>(_ => Sender.Tell(_listening ? _listener! : new Status.Failure(new InvalidOperationException("not bound"))));
         Receive<UnbindNow>(_ =>
         {
             _unbinding = true;
@@ -65,17 +69,21 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
                 Sender.Tell(Done.Instance);
                 return;
             }
-            _listener.Tell(Tcp.Unbind.Instance);
+            // The listener's socket closes when it stops: the port is free once Terminated arrives.
+            Context.Stop(_listener);
             var requester = Sender;
             Become(() =>
             {
-                Receive<Tcp.Unbound>(_ => requester.Tell(Done.Instance));
-                Receive<Terminated>(Terminated);
-                Receive<Tcp.Connected>(c => Sender.Tell(Tcp.Abort.Instance));
+                Receive<Terminated>(t =>
+                {
+                    if (Equals(t.ActorRef, _listener))
+                        requester.Tell(Done.Instance);
+                    Terminated(t);
+                });
+                Receive<ClientConnected>(c => c.Socket.Dispose());
+                Receive<ListenerBound>(_ => { });
             });
         });
-        // Connections refused for their address are registered here only to be closed.
-        Receive<Tcp.ConnectionClosed>(_ => { });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -83,30 +91,28 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
     public static Props Props(FilesSettings settings, IActorRef library, IPAddress bindAddress) =>
         Akka.Actor.Props.Create(() => new FilesEdge(settings, library, bindAddress));
 
+    // A session that fails takes only itself down: its client sees the socket close.
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+
     protected override void PreStart()
     {
         var self = Self;
         CoordinatedShutdown.Get(Context.System).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "files-unbind",
             () => self.Ask<Done>(new UnbindNow(), TimeSpan.FromSeconds(5)).ContinueWith(_ => Done.Instance));
-        Bind(_requested);
+        Listen(_requested);
     }
 
-    private void Bind(IPEndPoint endpoint)
+    private void Listen(IPEndPoint endpoint)
     {
-        // Pull mode: connections read only when asked, which is what bounds an upload's memory.
-        // Frames for this bind only: one read or send moves up to frame-bytes (Akka's default is 4k).
-        // TcpSettings' Receive/SendBufferSize are not applied to sockets by Akka 1.5.73 (`ss -tm` shows
-        // the kernel autotuning them, ~2 MB receive and 4 MB send here), so they are not set.
-        var frames = TcpSettings.Create(Context.System) with { MaxFrameSizeBytes = _settings.FrameBytes };
-        Context.System.Tcp().Tell(new Tcp.Bind(Self, endpoint, backlog: 256, pullMode: true) { TcpSettings = frames });
-    }
-
-    private void Bound(Tcp.Bound bound)
-    {
-        _listener = Sender;
+        _listening = false;
+        _listener = Context.ActorOf(FilesListener.Props(endpoint, Backlog));
         Context.Watch(_listener);
-        _listener.Tell(new Tcp.ResumeAccepting(AcceptBatch));
-        _bound = (IPEndPoint)bound.LocalAddress;
+    }
+
+    private void Bound(ListenerBound bound)
+    {
+        _listening = true;
+        _bound = bound.Address;
         if (_binding is null)
         {
             _binding = new ServiceBound(Service, "tcp", _bound);
@@ -120,8 +126,11 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
         }
     }
 
-    private void BindFailed(Tcp.CommandFailed failed)
+    private void BindFailed(ListenerBindFailed failed)
     {
+        // The listener stops itself; its Terminated must not bind again at once.
+        Context.Unwatch(_listener);
+        _listener = null;
         if (_binding is ServiceBound)
         {
             // Re-binding after the listener died: the port may still be held a moment.
@@ -129,28 +138,38 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
             Timers.StartSingleTimer("rebind", new Rebind(), TimeSpan.FromSeconds(1));
             return;
         }
-        var reason = failed.Cause is { HasValue: true, Value: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } }
+        var reason = failed.Cause.SocketErrorCode == SocketError.AddressAlreadyInUse
             ? $"port {_requested.Port} is already in use"
-            : $"cannot listen on {_requested}: {(failed.Cause.HasValue ? failed.Cause.Value.Message : "bind failed")}";
+            : $"cannot listen on {_requested}: {failed.Cause.Message}";
         _binding = new ServiceBindFailed(Service, reason);
         foreach (var waiter in _bindingWaiters)
             waiter.Tell(_binding);
         _bindingWaiters.Clear();
     }
 
-    private void Connected(Tcp.Connected connected)
+    private void Connected(ClientConnected connected)
     {
-        var address = ((IPEndPoint)connected.RemoteAddress).Address;
+        var socket = connected.Socket;
+        EndPoint remote;
+        try
+        {
+            remote = socket.RemoteEndPoint!;
+        }
+        catch (SocketException)
+        {
+            // Reset before we got to it.
+            socket.Dispose();
+            return;
+        }
+        var address = ((IPEndPoint)remote).Address;
         var count = _perAddress.GetValueOrDefault(address);
         if (count >= _settings.MaxConnectionsPerAddress)
         {
-            _log.Warning("files: refusing {0}: {1} connections already", connected.RemoteAddress, count);
-            Sender.Tell(new Tcp.Register(Self));
-            Sender.Tell(Tcp.Write.Create(ByteString.FromString($"too many connections from {address}\n")));
-            Sender.Tell(Tcp.Close.Instance);
+            _log.Warning("files: refusing {0}: {1} connections already", remote, count);
+            Context.ActorOf(FileSession.Refusing(socket, $"too many connections from {address}\n", _settings));
             return;
         }
-        var session = Context.ActorOf(FileSession.Props(Sender, connected.RemoteAddress, _library, _settings));
+        var session = Context.ActorOf(FileSession.Props(socket, remote, _library, _settings));
         Context.Watch(session);
         _sessions[session] = address;
         _perAddress[address] = count + 1;
@@ -161,10 +180,11 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
         if (Equals(t.ActorRef, _listener))
         {
             _listener = null;
+            _listening = false;
             if (!_unbinding)
             {
                 _log.Warning("files: listener on {0} stopped, binding again", _bound);
-                Bind(_bound ?? _requested);
+                Listen(_bound ?? _requested);
             }
             return;
         }

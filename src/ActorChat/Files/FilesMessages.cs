@@ -1,6 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using Akka.Actor;
-using Akka.IO;
-using ByteString = Akka.IO.ByteString;
+using Akka.Event;
 
 namespace ActorChat.Files;
 
@@ -67,15 +68,21 @@ public sealed record LibraryRefusal(RefusalKind Kind, string Text);
 /// <summary>Messages between a session and its transfer child.</summary>
 public interface IFileTransferMessage;
 
-/// <summary>Bytes from the client for the upload.</summary>
-public sealed record UploadChunk(ByteString Data) : IFileTransferMessage;
+/// <summary>
+/// <paramref name="Count"/> bytes from the client for the upload, at the start of <paramref name="Rented"/>, an array
+/// rented from <see cref="System.Buffers.ArrayPool{T}.Shared"/>. The session read them straight into it and hands it
+/// over with this message: only the upload touches it from then on, and it returns it to the pool once written.
+/// </summary>
+public sealed record UploadChunk(byte[] Rented, int Count) : IFileTransferMessage;
 
 /// <summary>
-/// The upload has put <paramref name="Bytes"/> more on disk: the session may read that much more.
-/// It is no sign of life from the client, so it leaves the session's idle timer alone (re-arming
-/// it on every chunk was a timer registration per read).
+/// The upload has put one more chunk on disk: the session may start one more read. It is no sign of
+/// life from the client, so it leaves the session's idle timer alone.
 /// </summary>
-public sealed record ChunkWritten(long Bytes) : IFileTransferMessage, INotInfluenceReceiveTimeout;
+public sealed record ChunkWritten : IFileTransferMessage, INotInfluenceReceiveTimeout
+{
+    public static readonly ChunkWritten Instance = new();
+}
 
 /// <summary>No more bytes: flush, and when <paramref name="Expected"/> is given, check it against the upload's digest.</summary>
 public sealed record FinishUpload(string? Expected) : IFileTransferMessage;
@@ -88,14 +95,42 @@ public sealed record DownloadFinished(long BytesSent, DigestValue? Digest) : IFi
 /// <summary>A transfer gave up; <paramref name="Text"/> is a short reason the client may see.</summary>
 public sealed record TransferFailed(string Text) : IFileTransferMessage;
 
-/// <summary>The ack Akka.IO returns for one chunk of a download once the socket has taken it.</summary>
-internal sealed class ChunkSent : Tcp.Event
+/// <summary>The listener accepted <paramref name="Socket"/>; whoever receives this owns it.</summary>
+public sealed record ClientConnected(Socket Socket) : IFilesEdgeMessage;
+
+/// <summary>The listener listens on <paramref name="Address"/>.</summary>
+public sealed record ListenerBound(IPEndPoint Address) : IFilesEdgeMessage;
+
+/// <summary>The listener could not bind; it stops.</summary>
+public sealed record ListenerBindFailed(SocketException Cause) : IFilesEdgeMessage;
+
+/// <summary>Messages between the edge and its listener.</summary>
+public interface IFilesEdgeMessage;
+
+// The socket engine's completions, told to the actor that started the operation. The bytes stay in the
+// operation's own buffer, which only that actor touches. A completion that arrives after its actor stopped
+// (the socket closed under a pending operation) is expected, so it is not logged as a dead letter.
+
+/// <summary>An accept on the listening socket completed.</summary>
+internal sealed record AcceptCompleted : IDeadLetterSuppression
 {
-    public static readonly ChunkSent Instance = new();
+    public static readonly AcceptCompleted Instance = new();
 }
 
-/// <summary>The ack for a control write the session waits on before its legacy pause.</summary>
-internal sealed class ControlSent : Tcp.Event
+/// <summary>A read on the session's socket completed.</summary>
+internal sealed record ReadCompleted : IDeadLetterSuppression
 {
-    public static readonly ControlSent Instance = new();
+    public static readonly ReadCompleted Instance = new();
+}
+
+/// <summary>A send on the session's socket completed.</summary>
+internal sealed record SendCompleted : IDeadLetterSuppression
+{
+    public static readonly SendCompleted Instance = new();
+}
+
+/// <summary>A download's send of a file range (and its hashing) completed.</summary>
+internal sealed record RangeSent : IDeadLetterSuppression
+{
+    public static readonly RangeSent Instance = new();
 }

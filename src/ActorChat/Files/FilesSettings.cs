@@ -15,7 +15,6 @@ public sealed record FilesSettings(
     TimeSpan LegacyEndQuiet,
     int ChunkBytes,
     int ChunksInFlight,
-    int FrameBytes,
     TimeSpan ResumeKeep,
     int MaxNameBytes,
     string IoDispatcher)
@@ -42,18 +41,9 @@ public sealed record FilesSettings(
             LegacyEndQuiet: Settings.Duration(config, $"{Section}.legacy-end-quiet"),
             ChunkBytes: Settings.Int(config, $"{Section}.chunk-bytes", 1024, 16 * 1024 * 1024),
             ChunksInFlight: Settings.Int(config, $"{Section}.chunks-in-flight", 1, 64),
-            FrameBytes: FrameSize(config, $"{Section}.frame-bytes"),
             ResumeKeep: Settings.Duration(config, $"{Section}.resume-keep"),
             MaxNameBytes: Settings.Int(config, $"{Section}.max-name-bytes", 1, 255),
             IoDispatcher: Settings.String(config, $"{Section}.io-dispatcher"));
-    }
-
-    private static int FrameSize(Config config, string path)
-    {
-        var bytes = Bytes(config, path);
-        if (bytes is < 4096 or > 16 << 20)
-            throw new ConfigError($"{path}: expected a size from 4k to 16m, got '{config.GetValue(path)}'");
-        return (int)bytes;
     }
 
     private static long Bytes(Config config, string path)

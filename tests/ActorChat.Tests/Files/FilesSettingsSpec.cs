@@ -43,13 +43,4 @@ public sealed class FilesSettingsSpec
         var e = Assert.Throws<ConfigError>(() => FilesSettings.Read(config));
         Assert.Equal("actorchat.files.max-file-size: expected a size such as 512m or 4g, got 'lots'", e.Message);
     }
-
-    [Fact]
-    public void Frames_are_64k_unless_set_and_a_frame_outside_4k_to_16m_names_its_key()
-    {
-        Assert.Equal(64 * 1024, FilesSettings.Read(NodeConfig.Load(new NodeOptions())).FrameBytes);
-        Assert.Equal(1 << 20, FilesSettings.Read(NodeConfig.Load(new NodeOptions { Sets = ["actorchat.files.frame-bytes=1m"] })).FrameBytes);
-        var e = Assert.Throws<ConfigError>(() => FilesSettings.Read(NodeConfig.Load(new NodeOptions { Sets = ["actorchat.files.frame-bytes=1k"] })));
-        Assert.Equal("actorchat.files.frame-bytes: expected a size from 4k to 16m, got '1k'", e.Message);
-    }
 }

@@ -298,46 +298,33 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
     }
 
     [Fact]
-    public async Task A_download_cut_by_the_listeners_death_resumes_on_the_listener_bound_again()
+    public async Task A_download_under_way_when_the_listener_dies_goes_on_to_its_end()
     {
-        // Akka.IO's connections are children of its listener actor, so they die with it (README,
-        // "the listener"); what goes on is the transfer: the client resumes from what it holds.
+        // The issue: "if it dies it is re-bound, and existing transfers go on". Sessions are the edge's
+        // children, not the listener's, so the connection outlives it.
         var content = RandomBytes(32 << 20, 40);
         await File.WriteAllBytesAsync(Path.Combine(node.Root, "listener-cut.bin"), content);
         var edge = await node.Node.Registry.GetAsync<FilesEdge>();
         var listener = await edge.Ask<IActorRef>(new FilesEdge.GetListener(), TimeSpan.FromSeconds(10));
-        var held = new MemoryStream();
-        using (var raw = RawFramed(receiveBuffer: 64 * 1024))
-        {
-            var header = $"OK {content.Length}\n";
-            raw.Send(Encoding.ASCII.GetBytes("GET 0 listener-cut.bin\n"));
-            held.Write(SocketReads.ReadAtLeast(raw, header.Length + 500_000).AsSpan(header.Length));
-            listener.Tell(PoisonPill.Instance);
-            var buffer = new byte[65536];
-            try
-            {
-                int n;
-                while ((n = raw.Receive(buffer)) > 0)
-                    held.Write(buffer, 0, n);
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
-            {
-                // Aborted with the listener: what arrived before is still good.
-            }
-        }
-        Assert.True(held.Length < content.Length, $"the first connection delivered all {held.Length} bytes");
+        using var raw = RawFramed(receiveBuffer: 64 * 1024);
+        var header = $"OK {content.Length}\n";
+        var trailer = $"END {Convert.ToHexStringLower(SHA256.HashData(content))}\n";
+        raw.Send(Encoding.ASCII.GetBytes("GET 0 listener-cut.bin\n"));
+        var start = SocketReads.ReadAtLeast(raw, header.Length + 500_000);
+        listener.Tell(PoisonPill.Instance);
         await Eventually.Holds(async () =>
         {
             var now = await edge.Ask<IActorRef>(new FilesEdge.GetListener(), TimeSpan.FromSeconds(10));
             Assert.NotEqual(listener, now);
         });
+        var rest = SocketReads.ReadAtLeast(raw, header.Length + content.Length + trailer.Length - start.Length);
+        var all = start.Concat(rest).ToArray();
+        Assert.Equal(header, Encoding.ASCII.GetString(all, 0, header.Length));
+        Assert.Equal(content, all.AsSpan(header.Length, content.Length).ToArray());
+        Assert.Equal(trailer, Encoding.ASCII.GetString(all, header.Length + content.Length, trailer.Length));
+        // And the new listener serves new clients meanwhile.
         await using var client = await Connect();
-        var offset = held.Length;
-        var result = await client.GetAsync("listener-cut.bin", held, offset);
-        Assert.True(result.Verified);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), result.ServerDigest);
-        Assert.Equal(content.Length - offset, result.BytesMoved);
-        Assert.Equal(content, held.ToArray());
+        Assert.NotNull(await client.ListAsync());
     }
 
     private Socket RawFramed(int? receiveBuffer = null)
