@@ -114,52 +114,26 @@ public sealed partial class FileSession
         Receive<UploadReserved>(reserved =>
         {
             Write(FramedCodec.Line($"OK {reserved.Offset}"));
-            StartTransfer(FileUpload.Props(Self, reserved.TempPath, reserved.Offset, _digest, _settings));
-            _uploadRemaining = size - reserved.Offset;
-            _chunksInFlight = 0;
+            // Bytes that came in the same read as the PUT line are the start of the file; the upload reads the rest.
+            var remaining = Math.Max(0, size - reserved.Offset);
+            var head = _framed.Take(remaining);
+            StartTransfer(FileUpload.FromSocket(Self, reserved.TempPath, reserved.Offset, _digest, _settings, _socket, head, remaining - head.Length));
             Become(FramedUploading);
-            // Bytes that came in the same read as the PUT line are the start of the file.
-            if (_framed.Count > 0 && _uploadRemaining > 0)
-            {
-                var head = _framed.Take(_uploadRemaining);
-                _uploadRemaining -= head.Length;
-                ToUpload(head);
-            }
-            AfterPayload();
         });
         ConnectionEvents();
     }
 
+    /// <summary>The upload has the socket's reading side until it has all the file's bytes.</summary>
     private void FramedUploading()
     {
-        Receive<ReadCompleted>(_ =>
+        Receive<UploadReceived>(_ =>
         {
-            // Reads ask for at most the bytes still due, so the trailer is never in an upload buffer.
-            if (!TakeRead(out var buffer, out var count))
-                return;
-            _uploadRemaining -= count;
-            ToUpload(buffer, count);
-            AfterPayload();
+            Become(FramedTrailer);
+            NextTrailerLine();
         });
-        Receive<ChunkWritten>(_ =>
-        {
-            _chunksInFlight--;
-            ReadUploadIfRoom(_uploadRemaining);
-        });
-        StallCloses();
+        Receive<ClientClosed>(_ => Context.Stop(Self));
+        Receive<UploadStalled>(_ => Stalled());
         TransferEvents();
-    }
-
-    /// <summary>Reads on while file bytes are due; once all have arrived, the next line must be `END digest`.</summary>
-    private void AfterPayload()
-    {
-        if (_uploadRemaining > 0)
-        {
-            ReadUploadIfRoom(_uploadRemaining);
-            return;
-        }
-        Become(FramedTrailer);
-        NextTrailerLine();
     }
 
     private void FramedTrailer()
@@ -169,7 +143,6 @@ public sealed partial class FileSession
             if (TakeRequestBytes())
                 NextTrailerLine();
         });
-        Receive<ChunkWritten>(_ => _chunksInFlight--);
         StallCloses();
         TransferEvents();
     }

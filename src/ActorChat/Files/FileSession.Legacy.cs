@@ -127,7 +127,7 @@ public sealed partial class FileSession
             StartTransfer(FileUpload.Props(Self, reserved.TempPath, 0, digest: null, _settings));
             _chunksInFlight = 0;
             Become(LegacyUploading);
-            ReadUploadIfRoom(long.MaxValue);
+            ReadUploadIfRoom();
         });
         IdleCloses();
         ConnectionEvents();
@@ -166,13 +166,13 @@ public sealed partial class FileSession
             {
                 ToUpload(buffer, count);
             }
-            ReadUploadIfRoom(long.MaxValue);
+            ReadUploadIfRoom();
         });
         Receive<QuietElapsed>(_ => _markerHeld, _ => FinishLegacyUpload());
         Receive<ChunkWritten>(_ =>
         {
             _chunksInFlight--;
-            ReadUploadIfRoom(long.MaxValue);
+            ReadUploadIfRoom();
         });
         StallCloses();
         TransferEvents();

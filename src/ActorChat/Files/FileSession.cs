@@ -12,9 +12,10 @@ namespace ActorChat.Files;
 /// starts in the seed's legacy protocol (FileSession.Legacy.cs); a first request `FRAMED 1`
 /// switches to <see cref="FramedCodec"/> (FileSession.Framed.cs).
 /// The session owns its client's socket and reads only when it wants bytes (the next request, or the
-/// next chunk of an upload while fewer than chunks-in-flight are on their way to disk), so nothing
-/// queues up in the node while a request is served and an upload holds at most that window in memory.
-/// A download borrows the socket: the session neither reads nor writes until the download says it is done.
+/// next chunk of a legacy upload while fewer than chunks-in-flight are on their way to disk), so nothing
+/// queues up in the node while a request is served. A transfer borrows the socket: a download its sending
+/// side, a framed upload its reading side, until it says it is done; the session does not touch that side
+/// meanwhile.
 /// </summary>
 public sealed partial class FileSession : ReceiveActor, IWithTimers
 {
@@ -45,7 +46,6 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
     private bool _shutDown;
     private IActorRef? _transfer;
     private string? _uploadName;
-    private long _uploadRemaining;
     private int _chunksInFlight;
     private bool _markerHeld;
     private bool _framedMode;
@@ -285,13 +285,15 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
         Close();
     });
 
-    private void StallCloses() => Receive<ReceiveTimeout>(_ =>
+    private void StallCloses() => Receive<ReceiveTimeout>(_ => Stalled());
+
+    private void Stalled()
     {
         _log.Warning("files: {0} stalled mid-upload for {1}, discarding it", Remote, _settings.IdleTimeout);
         if (_uploadName is not null)
             _library.Tell(new AbandonUpload(_uploadName));
         Context.Stop(Self);
-    });
+    }
 
     /// <summary>What every state handles: sends completing, and late or stray messages.</summary>
     private void ConnectionEvents()
@@ -328,13 +330,13 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
 
     // ---- uploads
 
-    /// <summary>Starts the next read of upload bytes into a fresh chunk unless a window of chunks is on its way to disk.</summary>
-    private void ReadUploadIfRoom(long most)
+    /// <summary>Starts the next read of legacy upload bytes into a fresh chunk unless a window of chunks is on its way to disk.</summary>
+    private void ReadUploadIfRoom()
     {
-        if (_reading || _chunksInFlight >= _settings.ChunksInFlight || most <= 0)
+        if (_reading || _chunksInFlight >= _settings.ChunksInFlight)
             return;
         var buffer = ArrayPool<byte>.Shared.Rent(_settings.ChunkBytes);
-        Read(buffer, (int)Math.Min(most, _settings.ChunkBytes));
+        Read(buffer, _settings.ChunkBytes);
     }
 
     /// <summary>Hands <paramref name="count"/> bytes at the start of the rented <paramref name="buffer"/> to the upload.</summary>

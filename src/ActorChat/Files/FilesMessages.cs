@@ -84,6 +84,24 @@ public sealed record ChunkWritten : IFileTransferMessage, INotInfluenceReceiveTi
     public static readonly ChunkWritten Instance = new();
 }
 
+/// <summary>A framed upload has read and written all its bytes from the session's socket, which is the session's again.</summary>
+public sealed record UploadReceived : IFileTransferMessage
+{
+    public static readonly UploadReceived Instance = new();
+}
+
+/// <summary>The client sent nothing for the idle timeout in the middle of a framed upload.</summary>
+public sealed record UploadStalled : IFileTransferMessage
+{
+    public static readonly UploadStalled Instance = new();
+}
+
+/// <summary>The client closed or reset the connection while a transfer had the socket.</summary>
+public sealed record ClientClosed : IFileTransferMessage
+{
+    public static readonly ClientClosed Instance = new();
+}
+
 /// <summary>No more bytes: flush, and when <paramref name="Expected"/> is given, check it against the upload's digest.</summary>
 public sealed record FinishUpload(string? Expected) : IFileTransferMessage;
 
