@@ -121,19 +121,24 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         Assert.Equal(content, partial.ToArray());
     }
 
-    [Fact]
-    public async Task An_upload_cut_midway_is_invisible_then_resumes_where_it_stopped()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the client sends a file on disk by sendfile from the server's offset
+    public async Task An_upload_cut_midway_is_invisible_then_resumes_where_it_stopped(bool fromFile)
     {
         var content = RandomBytes(2 << 20, 9);
+        var name = fromFile ? "resume-put-file.bin" : "resume-put.bin";
+        var path = Path.GetTempFileName();
+        await File.WriteAllBytesAsync(path, content);
         using (var raw = RawFramed())
         {
-            raw.Send(Encoding.ASCII.GetBytes($"PUT {content.Length} resume-put.bin\n"));
+            raw.Send(Encoding.ASCII.GetBytes($"PUT {content.Length} {name}\n"));
             Assert.Equal("OK 0\n", Encoding.ASCII.GetString(SocketReads.ReadAtLeast(raw, 5)));
             raw.Send(content, 0, 1 << 20, SocketFlags.None);
             await using var lister = await Connect();
-            Assert.DoesNotContain(await lister.ListAsync(), e => e.Name == "resume-put.bin");
+            Assert.DoesNotContain(await lister.ListAsync(), e => e.Name == name);
         }
-        Assert.False(File.Exists(Path.Combine(node.Root, "resume-put.bin")));
+        Assert.False(File.Exists(Path.Combine(node.Root, name)));
 
         // The library learns of the cut when the session stops; until then the name is held.
         TransferResult? result = null;
@@ -143,7 +148,8 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
             await using var client = await Connect();
             try
             {
-                result = await client.PutAsync("resume-put.bin", new MemoryStream(content));
+                await using var source = fromFile ? File.OpenRead(path) : (Stream)new MemoryStream(content);
+                result = await client.PutAsync(name, source);
             }
             catch (FilesRefusedException) when (DateTime.UtcNow < deadline)
             {
@@ -152,7 +158,8 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
         }
         Assert.True(result.Verified);
         Assert.True(result.BytesMoved < content.Length, $"sent {result.BytesMoved} of {content.Length}: nothing was resumed");
-        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(node.Root, "resume-put.bin")));
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(node.Root, name)));
+        File.Delete(path);
     }
 
     [Fact]
