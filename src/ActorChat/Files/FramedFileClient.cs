@@ -155,42 +155,28 @@ public sealed class FramedFileClient : IAsyncDisposable
             await hash.AppendPrefixAsync(source, offset, cancellationToken);
         source.Position = offset;
         long moved = 0;
-        if (source is FileStream file)
-        {
-            // A file on disk goes to the socket from the page cache (sendfile); a second task reads it for the digest.
-            var hashing = Task.Run(() => HashRestAsync(file.Name, offset, size, hash, cancellationToken), cancellationToken);
-            await SendFileAsync(file.Name, offset, size - offset, sent =>
+        // The file is read and hashed a few buffers ahead of the socket.
+        await PipeAsync(
+            async (buffer, token) =>
             {
-                moved += sent;
+                var filled = 0;
+                while (filled < buffer.Length)
+                {
+                    var n = await source.ReadAsync(buffer.AsMemory(filled), token);
+                    if (n == 0)
+                        break;
+                    filled += n;
+                }
+                hash.Append(buffer, 0, filled);
+                return filled;
+            },
+            async (buffer, count, token) =>
+            {
+                await SendAsync(buffer.AsMemory(0, count), token);
+                moved += count;
                 progress?.Report(offset + moved);
-            }, cancellationToken);
-            await hashing;
-        }
-        else
-        {
-            // The stream is read and hashed a few buffers ahead of the socket.
-            await PipeAsync(
-                async (buffer, token) =>
-                {
-                    var filled = 0;
-                    while (filled < buffer.Length)
-                    {
-                        var n = await source.ReadAsync(buffer.AsMemory(filled), token);
-                        if (n == 0)
-                            break;
-                        filled += n;
-                    }
-                    hash.Append(buffer, 0, filled);
-                    return filled;
-                },
-                async (buffer, count, token) =>
-                {
-                    await SendAsync(buffer.AsMemory(0, count), token);
-                    moved += count;
-                    progress?.Report(offset + moved);
-                },
-                cancellationToken);
-        }
+            },
+            cancellationToken);
         var local = hash.FinishHex();
         await SendAsync(FramedCodec.Line($"END {local}"), cancellationToken);
         var done = await ReadLineAsync(cancellationToken);
@@ -260,63 +246,6 @@ public sealed class FramedFileClient : IAsyncDisposable
             // A failed drain must not leave the producer waiting for a free buffer.
             await stop.CancelAsync();
             await producer;
-        }
-    }
-
-    /// <summary>Hashes bytes <paramref name="from"/> to <paramref name="to"/> of the file at <paramref name="path"/>.</summary>
-    private static async Task HashRestAsync(string path, long from, long to, DigestHasher hash, CancellationToken cancellationToken)
-    {
-        await using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-            bufferSize: 0, FileOptions.SequentialScan);
-        reader.Position = from;
-        var buffer = new byte[BufferBytes];
-        while (from < to)
-        {
-            var n = await reader.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, to - from)), cancellationToken);
-            if (n == 0)
-                throw new IOException("the file got shorter while it was sent");
-            hash.Append(buffer, 0, n);
-            from += n;
-        }
-    }
-
-    /// <summary>Sends <paramref name="count"/> bytes of the file at <paramref name="path"/> from <paramref name="offset"/>, a range per sendfile.</summary>
-    private async Task SendFileAsync(string path, long offset, long count, Action<long> sent, CancellationToken cancellationToken)
-    {
-        // Asynchronous: SendPacketsElement takes only a file opened that way.
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
-            bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        using var send = new SocketAsyncEventArgs();
-        TaskCompletionSource<SocketError>? completion = null;
-        send.Completed += (_, e) => completion!.TrySetResult(e.SocketError);
-        while (count > 0)
-        {
-            var n = (int)Math.Min(count, 4 * BufferBytes);
-            send.SendPacketsElements = [new SendPacketsElement(file, offset, n)];
-            completion = new TaskCompletionSource<SocketError>(TaskCreationOptions.RunContinuationsAsynchronously);
-            SocketError error;
-            if (_socket.SendPacketsAsync(send))
-            {
-                try
-                {
-                    error = await completion.Task.WaitAsync(SilenceLimit, cancellationToken);
-                }
-                catch (TimeoutException)
-                {
-                    // Closing the socket ends the send; the connection is no use after a cut send anyway.
-                    _socket.Dispose();
-                    throw new IOException("the server stopped reading");
-                }
-            }
-            else
-            {
-                error = send.SocketError;
-            }
-            if (error != SocketError.Success)
-                throw new SocketException((int)error);
-            offset += n;
-            count -= n;
-            sent(n);
         }
     }
 

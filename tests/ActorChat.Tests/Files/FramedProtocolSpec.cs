@@ -123,7 +123,7 @@ public sealed class FramedProtocolSpec(FilesNode node) : IClassFixture<FilesNode
 
     [Theory]
     [InlineData(false)]
-    [InlineData(true)] // the client sends a file on disk by sendfile from the server's offset
+    [InlineData(true)] // a file on disk, read from the offset the server gives
     public async Task An_upload_cut_midway_is_invisible_then_resumes_where_it_stopped(bool fromFile)
     {
         var content = RandomBytes(2 << 20, 9);
