@@ -113,6 +113,10 @@ foreach (var clients in new[] { 1, 8 })
     toFileRef = Measure($"raw socket -> file 1 MiB reads, {clients}", clients, raw, null, () => RawCopy(clients, size, null, root, 1 << 20), cleanUploads: true);
     foreach (var digest in FileDigest.All)
         digestRef[digest] = Measure($"raw copy + {digest.Name} both ends, {clients}", clients, raw, null, () => RawCopy(clients, size, digest));
+    // An upload's whole work with no actors and no protocol: the sender reads the file and hashes it, the
+    // receiver hashes and writes into a file, each in series with its socket (plain .NET, one process).
+    Measure($"raw upload: file+xxh128 -> socket -> xxh128+file, {clients}", clients, raw, null,
+        () => RawCopy(clients, size, FileDigest.XxHash128, root, 1 << 20, fromFile: source), cleanUploads: true);
     foreach (var digest in FileDigest.All)
     {
         Measure($"framed download {digest.Name}, {clients} client(s)", clients, raw, digest, () => Parallel(clients, _ => FramedGet(server.Port, digest)));
@@ -238,7 +242,8 @@ static Task Parallel(int n, Func<int, Task> body) => Task.WhenAll(Enumerable.Ran
 // with its socket), which is what a transfer verified with that digest cannot avoid.
 // With a folder, each receiver writes what it receives into its own file there (one write per read
 // of readBytes): an upload's ceiling on this machine's disk, measured in the same run.
-static async Task RawCopy(int clients, long size, FileDigest? digest, string? intoFolder = null, int readBytes = 1 << 20)
+// With fromFile, each sender reads what it sends from that file (1 MiB reads) instead of memory.
+static async Task RawCopy(int clients, long size, FileDigest? digest, string? intoFolder = null, int readBytes = 1 << 20, string? fromFile = null)
 {
     using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
     listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -249,9 +254,13 @@ static async Task RawCopy(int clients, long size, FileDigest? digest, string? in
         using var s = await listener.AcceptAsync();
         var buffer = new byte[1 << 20];
         using var hash = digest?.Start();
+        await using var from = fromFile is null ? null
+            : new FileStream(fromFile, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         for (long left = size; left > 0;)
         {
             var chunk = buffer.AsMemory(0, (int)Math.Min(buffer.Length, left));
+            if (from is not null)
+                await from.ReadExactlyAsync(chunk);
             hash?.Append(chunk.Span);
             await SendAllAsync(s, chunk);
             left -= chunk.Length;
