@@ -30,13 +30,7 @@ internal sealed record SocketWritten : IEchoProtocol, IDeadLetterSuppression
     public static readonly SocketWritten Instance = new();
 }
 
-/// <summary>An accept on the listening socket completed.</summary>
-internal sealed record SocketAccepted : IEchoProtocol, IDeadLetterSuppression
-{
-    public static readonly SocketAccepted Instance = new();
-}
-
-/// <summary>Go on reading (or accepting) after a turn of operations that all completed at once.</summary>
+/// <summary>Go on reading after a turn of reads that all completed at once.</summary>
 internal sealed record ReadOn : IEchoProtocol
 {
     public static readonly ReadOn Instance = new();

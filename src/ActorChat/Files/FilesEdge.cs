@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using ActorChat.Hosting;
+using ActorChat.Sockets;
 using Akka;
 using Akka.Actor;
 using Akka.Event;
@@ -8,16 +9,16 @@ using Akka.Event;
 namespace ActorChat.Files;
 
 /// <summary>
-/// The file library's TCP edge: keeps a <see cref="FilesListener"/> bound to the port, gives each accepted
-/// connection to a <see cref="FileSession"/> child, limits connections per client address, and binds a new
-/// listener on the same port when the listener dies. The sessions are this edge's children, so transfers
-/// go on while the listener is replaced.
+/// The file library's TCP edge: keeps a <see cref="TcpAcceptor"/> listening on the port, gives each accepted
+/// connection to a <see cref="FileSession"/> child, limits connections per client address, and listens
+/// again on the same port when the acceptor dies. The sessions are this edge's children, so transfers
+/// go on while the acceptor is replaced.
 /// </summary>
 /// <remarks>
-/// The sessions own their sockets instead of going through Akka.IO (as the echo edge does): a session reads an
-/// upload straight into the buffers it hands to the upload's writer, and a download goes from the file to the
-/// socket by <c>sendfile</c>, which Akka.IO 1.5 cannot do (no <c>Tcp.WriteFile</c> on .NET, a fresh array and a
-/// copy per read). bench/README.md, "Files, session 7".
+/// The sessions own their sockets instead of going through Akka.IO (as the echo edge does): a framed upload
+/// reads the socket straight into the buffer it writes, and a download goes from the file to the socket by
+/// <c>sendfile</c>, which Akka.IO 1.5 cannot do (no <c>Tcp.WriteFile</c> on .NET, a fresh array and a copy per
+/// read). bench/README.md, "File library", "Session 7".
 /// </remarks>
 public sealed class FilesEdge : ReceiveActor, IWithTimers
 {
@@ -26,7 +27,7 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
 
     private sealed record Rebind;
     internal sealed record UnbindNow;
-    /// <summary>The listener actor currently bound (tests stop it to see the edge bind again).</summary>
+    /// <summary>The acceptor currently listening (tests stop it to see the edge listen again).</summary>
     internal sealed record GetListener;
 
     private readonly FilesSettings _settings;
@@ -35,10 +36,8 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, IPAddress> _sessions = new();
     private readonly Dictionary<IPAddress, int> _perAddress = new();
-    private readonly List<IActorRef> _bindingWaiters = new();
     private IBindingResult? _binding;
     private IActorRef? _listener;
-    private bool _listening;
     private IPEndPoint? _bound;
     private bool _unbinding;
 
@@ -48,19 +47,11 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
         _library = library;
         _requested = new IPEndPoint(bindAddress, settings.Port);
 
-        Receive<ListenerBound>(Bound);
-        Receive<ListenerBindFailed>(BindFailed);
         Receive<ClientConnected>(Connected);
         Receive<Terminated>(Terminated);
-        Receive<Rebind>(_ => Listen(_bound ?? _requested));
-        Receive<GetBinding>(_ =>
-        {
-            if (_binding is null)
-                _bindingWaiters.Add(Sender);
-            else
-                Sender.Tell(_binding);
-        });
-        Receive<GetListener>(_ => Sender.Tell(_listening ? _listener! : new Status.Failure(new InvalidOperationException("not bound"))));
+        Receive<Rebind>(_ => Listen());
+        Receive<GetBinding>(_ => Sender.Tell(_binding!));
+        Receive<GetListener>(_ => Sender.Tell(_listener ?? (object)new Status.Failure(new InvalidOperationException("not listening"))));
         Receive<UnbindNow>(_ =>
         {
             _unbinding = true;
@@ -69,19 +60,19 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
                 Sender.Tell(Done.Instance);
                 return;
             }
-            // The listener's socket closes when it stops: the port is free once Terminated arrives.
-            Context.Stop(_listener);
+            // The acceptor's socket closes when it stops: the port is free once Terminated arrives.
+            var listener = _listener;
+            Context.Stop(listener);
             var requester = Sender;
             Become(() =>
             {
                 Receive<Terminated>(t =>
                 {
-                    if (Equals(t.ActorRef, _listener))
+                    if (Equals(t.ActorRef, listener))
                         requester.Tell(Done.Instance);
                     Terminated(t);
                 });
                 Receive<ClientConnected>(c => c.Socket.Dispose());
-                Receive<ListenerBound>(_ => { });
             });
         });
     }
@@ -99,52 +90,41 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
         var self = Self;
         CoordinatedShutdown.Get(Context.System).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "files-unbind",
             () => self.Ask<Done>(new UnbindNow(), TimeSpan.FromSeconds(5)).ContinueWith(_ => Done.Instance));
-        Listen(_requested);
+        Listen();
     }
 
-    private void Listen(IPEndPoint endpoint)
+    /// <summary>Listens on the requested port, or again on the port bound first when the acceptor died.</summary>
+    private void Listen()
     {
-        _listening = false;
-        _listener = Context.ActorOf(FilesListener.Props(endpoint, Backlog));
-        Context.Watch(_listener);
-    }
-
-    private void Bound(ListenerBound bound)
-    {
-        _listening = true;
-        _bound = bound.Address;
-        if (_binding is null)
+        var endpoint = _bound ?? _requested;
+        Socket socket;
+        try
         {
-            _binding = new ServiceBound(Service, "tcp", _bound);
-            foreach (var waiter in _bindingWaiters)
-                waiter.Tell(_binding);
-            _bindingWaiters.Clear();
+            socket = TcpAcceptor.Listen(endpoint, Backlog);
         }
-        else
+        catch (SocketException e)
         {
-            _log.Warning("files: listener bound again on {0}", _bound);
-        }
-    }
-
-    private void BindFailed(ListenerBindFailed failed)
-    {
-        // The listener stops itself; its Terminated must not bind again at once.
-        Context.Unwatch(_listener);
-        _listener = null;
-        if (_binding is ServiceBound)
-        {
-            // Re-binding after the listener died: the port may still be held a moment.
-            _log.Warning("files: could not bind {0} again, retrying", _bound);
+            if (_bound is null)
+            {
+                _binding = new ServiceBindFailed(Service, TcpAcceptor.Reason(e, endpoint));
+                return;
+            }
+            // Listening again after the acceptor died: the port may still be held a moment.
+            _log.Warning("files: could not listen on {0} again, retrying", endpoint);
             Timers.StartSingleTimer("rebind", new Rebind(), TimeSpan.FromSeconds(1));
             return;
         }
-        var reason = failed.Cause.SocketErrorCode == SocketError.AddressAlreadyInUse
-            ? $"port {_requested.Port} is already in use"
-            : $"cannot listen on {_requested}: {failed.Cause.Message}";
-        _binding = new ServiceBindFailed(Service, reason);
-        foreach (var waiter in _bindingWaiters)
-            waiter.Tell(_binding);
-        _bindingWaiters.Clear();
+        if (_bound is null)
+        {
+            _bound = (IPEndPoint)socket.LocalEndPoint!;
+            _binding = new ServiceBound(Service, "tcp", _bound);
+        }
+        else
+        {
+            _log.Warning("files: listening again on {0}", _bound);
+        }
+        _listener = Context.ActorOf(TcpAcceptor.Props(socket, Service));
+        Context.Watch(_listener);
     }
 
     private void Connected(ClientConnected connected)
@@ -180,11 +160,10 @@ public sealed class FilesEdge : ReceiveActor, IWithTimers
         if (Equals(t.ActorRef, _listener))
         {
             _listener = null;
-            _listening = false;
             if (!_unbinding)
             {
-                _log.Warning("files: listener on {0} stopped, binding again", _bound);
-                Listen(_bound ?? _requested);
+                _log.Warning("files: acceptor on {0} stopped, listening again", _bound);
+                Listen();
             }
             return;
         }

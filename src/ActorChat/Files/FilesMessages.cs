@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 
@@ -113,27 +111,9 @@ public sealed record DownloadFinished(long BytesSent, DigestValue? Digest) : IFi
 /// <summary>A transfer gave up; <paramref name="Text"/> is a short reason the client may see.</summary>
 public sealed record TransferFailed(string Text) : IFileTransferMessage;
 
-/// <summary>The listener accepted <paramref name="Socket"/>; whoever receives this owns it.</summary>
-public sealed record ClientConnected(Socket Socket) : IFilesEdgeMessage;
-
-/// <summary>The listener listens on <paramref name="Address"/>.</summary>
-public sealed record ListenerBound(IPEndPoint Address) : IFilesEdgeMessage;
-
-/// <summary>The listener could not bind; it stops.</summary>
-public sealed record ListenerBindFailed(SocketException Cause) : IFilesEdgeMessage;
-
-/// <summary>Messages between the edge and its listener.</summary>
-public interface IFilesEdgeMessage;
-
 // The socket engine's completions, told to the actor that started the operation. The bytes stay in the
 // operation's own buffer, which only that actor touches. A completion that arrives after its actor stopped
 // (the socket closed under a pending operation) is expected, so it is not logged as a dead letter.
-
-/// <summary>An accept on the listening socket completed.</summary>
-internal sealed record AcceptCompleted : IDeadLetterSuppression
-{
-    public static readonly AcceptCompleted Instance = new();
-}
 
 /// <summary>A read on the session's socket completed.</summary>
 internal sealed record ReadCompleted : IDeadLetterSuppression
