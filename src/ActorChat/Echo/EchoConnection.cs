@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ActorChat.Sockets;
 using Akka.Actor;
 
 namespace ActorChat.Echo;

@@ -1,5 +1,3 @@
-using Akka.Event;
-
 namespace ActorChat.Echo;
 
 /// <summary>Messages of the echo edge.</summary>
@@ -12,22 +10,6 @@ public sealed class EchoEdge;
 public sealed record StopListening : IEchoProtocol
 {
     public static readonly StopListening Instance = new();
-}
-
-// The socket engine's completions, told to the actor that started the operation. The bytes stay in the
-// operation's own buffer, which only that actor touches. A completion that arrives after its actor stopped
-// (the socket closed under a pending read) is expected, so it is not logged as a dead letter.
-
-/// <summary>A read on the connection's socket completed.</summary>
-internal sealed record SocketRead : IEchoProtocol, IDeadLetterSuppression
-{
-    public static readonly SocketRead Instance = new();
-}
-
-/// <summary>A send on the connection's socket completed.</summary>
-internal sealed record SocketWritten : IEchoProtocol, IDeadLetterSuppression
-{
-    public static readonly SocketWritten Instance = new();
 }
 
 /// <summary>Go on reading after a turn of reads that all completed at once.</summary>

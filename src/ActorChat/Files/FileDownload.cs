@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using ActorChat.Sockets;
 using Akka.Actor;
 
 namespace ActorChat.Files;
@@ -40,7 +41,7 @@ public sealed class FileDownload : ReceiveActor
         _settings = settings;
         _hash = digest is not null && _known is null ? digest.Start() : null;
 
-        Receive<RangeSent>(_ => RangeDone());
+        Receive<SocketWritten>(_ => RangeDone());
         Receive<ReceiveTimeout>(_ => Fail("the client stopped reading"));
     }
 
@@ -68,7 +69,7 @@ public sealed class FileDownload : ReceiveActor
         if (_hash is not null)
             _hashBuffer = ArrayPool<byte>.Shared.Rent(_settings.ChunkBytes);
         var self = Self;
-        _send.Completed += (_, _) => self.Tell(RangeSent.Instance);
+        _send.Completed += (_, _) => self.Tell(SocketWritten.Instance);
         Context.SetReceiveTimeout(_settings.IdleTimeout);
         SendNextRange();
     }
@@ -96,7 +97,7 @@ public sealed class FileDownload : ReceiveActor
             if (!HashRange(_position, _rangeBytes))
                 return;
             if (pending)
-                return; // RangeSent arrives when the kernel has taken the range
+                return; // SocketWritten arrives when the kernel has taken the range
             if (!Sent())
                 return;
         }

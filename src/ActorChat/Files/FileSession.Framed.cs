@@ -1,3 +1,4 @@
+using ActorChat.Sockets;
 using Akka.Actor;
 
 namespace ActorChat.Files;
@@ -13,7 +14,7 @@ public sealed partial class FileSession
 
     private void FramedCommands()
     {
-        Receive<ReadCompleted>(_ =>
+        Receive<SocketRead>(_ =>
         {
             if (TakeRequestBytes())
                 NextFramedRequest();
@@ -138,7 +139,7 @@ public sealed partial class FileSession
 
     private void FramedTrailer()
     {
-        Receive<ReadCompleted>(_ =>
+        Receive<SocketRead>(_ =>
         {
             if (TakeRequestBytes())
                 NextTrailerLine();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ActorChat.Sockets;
 using Akka.Actor;
 
 namespace ActorChat.Files;
@@ -8,7 +9,7 @@ public sealed partial class FileSession
 {
     private void LegacyCommands()
     {
-        Receive<ReadCompleted>(_ =>
+        Receive<SocketRead>(_ =>
         {
             // The seed's server takes each recv as one request; so does this state.
             if (!TakeRead(out var buffer, out var count))
@@ -135,7 +136,7 @@ public sealed partial class FileSession
 
     private void LegacyUploading()
     {
-        Receive<ReadCompleted>(_ =>
+        Receive<SocketRead>(_ =>
         {
             if (!TakeRead(out var buffer, out var count))
                 return;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using ActorChat.Sockets;
 using Akka.Actor;
 using Akka.Event;
 
@@ -78,8 +79,8 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
     {
         // The socket engine completes operations on its own threads; all they do is tell the session.
         var self = Self;
-        _read.Completed += (_, _) => self.Tell(ReadCompleted.Instance);
-        _send.Completed += (_, _) => self.Tell(SendCompleted.Instance);
+        _read.Completed += (_, _) => self.Tell(SocketRead.Instance);
+        _send.Completed += (_, _) => self.Tell(SocketWritten.Instance);
         Context.SetReceiveTimeout(_settings.IdleTimeout);
         if (_refusal is not null)
         {
@@ -101,7 +102,7 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
 
     // ---- reading
 
-    /// <summary>Reads the next bytes of a request (<see cref="ReadCompleted"/> arrives with them).</summary>
+    /// <summary>Reads the next bytes of a request (<see cref="SocketRead"/> arrives with them).</summary>
     private void ReadRequest() => Read(_requestBuffer, _requestBuffer.Length);
 
     private void Read(byte[] buffer, int count)
@@ -113,7 +114,7 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
         _read.SetBuffer(buffer, 0, count);
         // Completed at once: handled as a message like any other read, so every state sees reads one way.
         if (!_socket.ReceiveAsync(_read))
-            Self.Tell(ReadCompleted.Instance);
+            Self.Tell(SocketRead.Instance);
     }
 
     /// <summary>
@@ -174,7 +175,7 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
                     _send.SetBuffer(head.Bytes, _headSent, head.Bytes.Length - _headSent);
                     if (_socket.SendAsync(_send))
                     {
-                        _sendPending = true; // the kernel's buffer is full: SendCompleted arrives when it takes more
+                        _sendPending = true; // the kernel's buffer is full: SocketWritten arrives when it takes more
                         return;
                     }
                     if (!Sent())
@@ -235,7 +236,7 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
 
     private void Closing()
     {
-        Receive<ReadCompleted>(_ =>
+        Receive<SocketRead>(_ =>
         {
             if (TakeRead(out var _, out var _) && _shutDown)
                 ReadRequest();
@@ -299,13 +300,13 @@ public sealed partial class FileSession : ReceiveActor, IWithTimers
     private void ConnectionEvents()
     {
         // A read no state asked for (none should be): request bytes are kept for the next request.
-        Receive<ReadCompleted>(_ =>
+        Receive<SocketRead>(_ =>
         {
             var intoRequests = ReferenceEquals(_readInto, _requestBuffer);
             if (TakeRead(out var buffer, out var count) && intoRequests)
                 _framed.Append(buffer.AsSpan(0, count));
         });
-        Receive<SendCompleted>(_ =>
+        Receive<SocketWritten>(_ =>
         {
             if (Sent())
                 SendQueued();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using ActorChat.Sockets;
 using Akka.Actor;
 
 namespace ActorChat.Files;
@@ -56,7 +57,7 @@ public sealed class FileUpload : ReceiveActor
 
         Receive<UploadChunk>(Write);
         Receive<FinishUpload>(Finish);
-        Receive<ReadCompleted>(_ =>
+        Receive<SocketRead>(_ =>
         {
             _readPending = false;
             if (Received())
@@ -119,7 +120,7 @@ public sealed class FileUpload : ReceiveActor
         _buffer = ArrayPool<byte>.Shared.Rent(_settings.ChunkBytes);
         _read = new SocketAsyncEventArgs();
         var self = Self;
-        _read.Completed += (_, _) => self.Tell(ReadCompleted.Instance);
+        _read.Completed += (_, _) => self.Tell(SocketRead.Instance);
         // Silence from the client now shows here, not in the session, which gets no messages meanwhile.
         Context.SetReceiveTimeout(_settings.IdleTimeout);
         ReadSocket();
@@ -148,7 +149,7 @@ public sealed class FileUpload : ReceiveActor
             _read!.SetBuffer(_buffer, 0, (int)Math.Min(_toRead, _buffer!.Length));
             if (_socket!.ReceiveAsync(_read))
             {
-                _readPending = true; // ReadCompleted arrives when the client sends
+                _readPending = true; // SocketRead arrives when the client sends
                 return;
             }
             if (!Received())

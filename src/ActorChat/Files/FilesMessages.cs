@@ -110,25 +110,3 @@ public sealed record DownloadFinished(long BytesSent, DigestValue? Digest) : IFi
 
 /// <summary>A transfer gave up; <paramref name="Text"/> is a short reason the client may see.</summary>
 public sealed record TransferFailed(string Text) : IFileTransferMessage;
-
-// The socket engine's completions, told to the actor that started the operation. The bytes stay in the
-// operation's own buffer, which only that actor touches. A completion that arrives after its actor stopped
-// (the socket closed under a pending operation) is expected, so it is not logged as a dead letter.
-
-/// <summary>A read on the session's socket completed.</summary>
-internal sealed record ReadCompleted : IDeadLetterSuppression
-{
-    public static readonly ReadCompleted Instance = new();
-}
-
-/// <summary>A send on the session's socket completed.</summary>
-internal sealed record SendCompleted : IDeadLetterSuppression
-{
-    public static readonly SendCompleted Instance = new();
-}
-
-/// <summary>A download's send of a file range (and its hashing) completed.</summary>
-internal sealed record RangeSent : IDeadLetterSuppression
-{
-    public static readonly RangeSent Instance = new();
-}

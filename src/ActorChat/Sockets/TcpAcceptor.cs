@@ -75,7 +75,7 @@ public sealed class TcpAcceptor : UntypedActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self;
-        _accept.Completed += (_, _) => self.Tell(AcceptCompleted.Instance);
+        _accept.Completed += (_, _) => self.Tell(SocketAccepted.Instance);
         Accept();
     }
 
@@ -83,7 +83,7 @@ public sealed class TcpAcceptor : UntypedActor, IWithTimers
     {
         switch (message)
         {
-            case AcceptCompleted:
+            case SocketAccepted:
                 if (Accepted())
                     Accept();
                 break;
@@ -102,7 +102,7 @@ public sealed class TcpAcceptor : UntypedActor, IWithTimers
         {
             _accept.AcceptSocket = null;
             if (_socket.AcceptAsync(_accept))
-                return; // pending: AcceptCompleted arrives with the next client
+                return; // pending: SocketAccepted arrives with the next client
             if (!Accepted())
                 return;
         }
@@ -132,10 +132,4 @@ public sealed class TcpAcceptor : UntypedActor, IWithTimers
         _socket.Dispose();
         _accept.Dispose();
     }
-}
-
-/// <summary>An accept on the listening socket completed (the socket engine's completion, told to the acceptor).</summary>
-internal sealed record AcceptCompleted : IDeadLetterSuppression
-{
-    public static readonly AcceptCompleted Instance = new();
 }
